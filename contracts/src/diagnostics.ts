@@ -73,6 +73,16 @@ function describe(e: ErrorObject, data: unknown, severity: Severity): Diagnostic
         actual: undefined,
       };
     }
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      return {
+        ...base,
+        path: formatJsonPath([...segments, extra]),
+        message: `unknown property "${extra}" (additional properties are not allowed here)`,
+        expected: 'absent',
+        actual: valueAt(actual, [extra]),
+      };
+    }
     case 'type':
       return {
         ...base,

@@ -52,7 +52,7 @@ function makeValidator<T>(
     const warnings = toDiagnostics(checkKnown.errors ?? [], data, 'warning')
       .filter((d) => d.keyword === 'enum')
       .map((d) => ({ ...d, message: `unknown status ${JSON.stringify(d.actual)}` }));
-    return { valid: true, value: data as T, diagnostics: warnings };
+    return { valid: true, value: data, diagnostics: warnings };
   };
 }
 

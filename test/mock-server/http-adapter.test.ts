@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import {
+  compileValidators,
+  loadSchemaSet,
+  type ContractValidators,
+} from '@running-tasks/contracts';
+import { startMockServer, type MockServer } from '@running-tasks/mock-server';
+import { pageExamples } from '../helpers/page-examples';
+
+describe('mock server over HTTP', () => {
+  let server: MockServer;
+  let v: ContractValidators;
+  before(async () => {
+    v = compileValidators(await loadSchemaSet());
+    server = await startMockServer({ port: 0, paused: true, logger: false });
+  });
+  after(() => server.close());
+  beforeEach(() => server.replay.seek(0));
+
+  it('answers both GETs with the page examples at time 0', async () => {
+    const page = pageExamples();
+    const r1 = await fetch(`${server.url}/api/tasks/running`);
+    const r2 = await fetch(`${server.url}/api/v2/tasks/running`);
+    assert.equal(r1.status, 200);
+    assert.equal(r1.headers.get('content-type'), 'application/json');
+    assert.deepEqual(await r1.json(), page.v1);
+    assert.deepEqual(await r2.json(), page.v2);
+  });
+
+  it('answers with the replay state of the moment, which conforms to the contract', async () => {
+    const seen = new Set<string>();
+    for (let t = 0; t <= 240_000; t += 7_000) {
+      server.replay.seek(t);
+      const v1 = await (await fetch(`${server.url}/api/tasks/running`)).json();
+      const v2 = await (await fetch(`${server.url}/api/v2/tasks/running`)).json();
+      assert.deepEqual(v.v1TaskList(v1).diagnostics, [], `v1 at ${t} ms`);
+      assert.deepEqual(v.v2TaskList(v2).diagnostics, [], `v2 at ${t} ms`);
+      seen.add(JSON.stringify([v1, v2]));
+    }
+    assert.ok(seen.size > 10, `the lists changed only ${seen.size} times over the scenario`);
+  });
+
+  it('moves the list within seconds of the start', async () => {
+    server.replay.seek(6_500);
+    const tasks = (await (await fetch(`${server.url}/api/tasks/running`)).json()) as {
+      id: number;
+      build_task: { status: string };
+    }[];
+    assert.deepEqual(
+      tasks.map((t) => [t.id, t.build_task.status]),
+      [
+        [39, 'passed'],
+        [40, 'running'],
+      ],
+    );
+  });
+
+  it('returns the 6808 error with HTTP 400 for Prefer: code=400', async () => {
+    const res = await fetch(`${server.url}/api/tasks/running`, { headers: { Prefer: 'code=400' } });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), {
+      message: 'List Running Tasks Error',
+      code: '6808',
+      description: 'error details',
+    });
+  });
+
+  it('serves a named example on request, whatever the replay time', async () => {
+    server.replay.seek(50_000);
+    const res = await fetch(`${server.url}/api/v2/tasks/running`, {
+      headers: { Prefer: 'example=page' },
+    });
+    assert.deepEqual(await res.json(), pageExamples().v2);
+    const empty = await fetch(`${server.url}/api/v2/tasks/running?__example=empty`);
+    assert.deepEqual(await empty.json(), []);
+  });
+
+  it('answers 426 with a hint on a plain GET of a websocket route', async () => {
+    const res = await fetch(`${server.url}/api/v2/tasks/ws/running`);
+    assert.equal(res.status, 426);
+    assert.equal(res.headers.get('upgrade'), 'websocket');
+    assert.equal(res.headers.get('content-type'), 'application/problem+json');
+    const body = (await res.json()) as { detail: string };
+    assert.match(body.detail, /connect to it with a websocket/);
+  });
+
+  it('answers 404 on an unknown path, 405 on a wrong method and 406 on an unservable Accept', async () => {
+    const missing = await fetch(`${server.url}/api/tasks/finished`);
+    assert.equal(missing.status, 404);
+    assert.match(((await missing.json()) as { type: string }).type, /NO_PATH_MATCHED_ERROR/);
+    assert.equal(
+      (await fetch(`${server.url}/api/tasks/running`, { method: 'DELETE' })).status,
+      405,
+    );
+    assert.equal(
+      (await fetch(`${server.url}/api/tasks/running`, { headers: { Accept: 'application/xml' } }))
+        .status,
+      406,
+    );
+    // Prism's mocker keeps the Accept of a request in its config; later requests must not inherit it.
+    assert.equal((await fetch(`${server.url}/api/tasks/running`)).status, 200);
+  });
+
+  it('reflects the Origin for CORS and answers preflights', async () => {
+    const pre = await fetch(`${server.url}/api/tasks/running`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
+    });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+    assert.equal(pre.headers.get('access-control-allow-credentials'), 'true');
+    assert.equal(pre.headers.get('access-control-allow-headers'), 'authorization');
+
+    const res = await fetch(`${server.url}/api/tasks/running`, {
+      headers: { Origin: 'http://localhost:5173' },
+    });
+    assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+  });
+});
+
+describe('mock server with a token', () => {
+  let server: MockServer;
+  before(async () => {
+    server = await startMockServer({ port: 0, paused: true, token: 's3cret', logger: false });
+  });
+  after(() => server.close());
+
+  it("answers 401 with the API's body without the token or with a wrong one", async () => {
+    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: 's3cret' }]) {
+      const res = await fetch(`${server.url}/api/tasks/running`, { headers });
+      assert.equal(res.status, 401, JSON.stringify(headers));
+      assert.deepEqual(await res.json(), { message: 'auth failed' });
+    }
+  });
+
+  it('accepts the token as Bearer, as X-API-KEY and as a query parameter', async () => {
+    const bearer = await fetch(`${server.url}/api/tasks/running`, {
+      headers: { Authorization: 'Bearer s3cret' },
+    });
+    const apiKey = await fetch(`${server.url}/api/v2/tasks/running`, {
+      headers: { Authorization: 'X-API-KEY s3cret' },
+    });
+    const query = await fetch(`${server.url}/api/v2/tasks/running?token=s3cret`);
+    assert.deepEqual([bearer.status, apiKey.status, query.status], [200, 200, 200]);
+  });
+});

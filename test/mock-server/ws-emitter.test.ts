@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { compileValidators, loadSchemaSet } from '@running-tasks/contracts';
+import { startMockServer, type MockServer } from '@running-tasks/mock-server';
+import { pageExamples } from '../helpers/page-examples';
+import { RecordingClient, wsUrl } from '../helpers/ws-client';
+
+const V1_WS = '/api/tasks/running/realtime';
+const V2_WS = '/api/v2/tasks/ws/running';
+
+describe('mock server over websocket', () => {
+  let server: MockServer;
+  const clients: RecordingClient[] = [];
+  const connect = async (
+    route: string,
+    options?: WebSocket.ClientOptions,
+  ): Promise<RecordingClient> => {
+    const client = await RecordingClient.connect(wsUrl(server.url, route), options);
+    clients.push(client);
+    return client;
+  };
+
+  before(async () => {
+    server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
+  });
+  after(() => server.close());
+  beforeEach(() => server.replay.seek(0));
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+
+  it('sends the full snapshot on connect', async () => {
+    const v1 = await connect(V1_WS);
+    const v2 = await connect(V2_WS);
+    assert.deepEqual(JSON.parse(await v1.message(0)), pageExamples().v1);
+    assert.deepEqual(JSON.parse(await v2.message(0)), pageExamples().v2);
+  });
+
+  it('sends a new snapshot when the timeline moves, valid against the contract', async () => {
+    const v = compileValidators(await loadSchemaSet());
+    const client = await connect(V1_WS);
+    const first = await client.message(0);
+
+    server.replay.seek(6_500);
+    const second = await client.message(1);
+    assert.notEqual(second, first);
+    const tasks = JSON.parse(second) as { id: number }[];
+    assert.deepEqual(
+      tasks.map((t) => t.id),
+      [39, 40],
+    );
+    assert.deepEqual(v.v1TaskList(tasks).diagnostics, []);
+  });
+
+  it('agrees with HTTP at the same instant', async () => {
+    const client = await connect(V2_WS);
+    for (const t of [0, 31_000, 95_000, 151_000]) {
+      server.replay.seek(t);
+      const fromHttp = await (await fetch(`${server.url}/api/v2/tasks/running`)).text();
+      const fromWs = client.messages.at(-1);
+      assert.equal(fromWs, fromHttp, `at ${t} ms`);
+    }
+  });
+
+  it("sends nothing to a route's clients when only the other version changed", async () => {
+    const v2 = await connect(V2_WS);
+    await v2.message(0);
+    // At 4 s task 40 enters V1; V2 stays as it was since 3 s.
+    server.replay.seek(3_500);
+    await v2.message(1);
+    server.replay.seek(4_500);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(v2.messages.length, 2);
+  });
+
+  it('refuses a handshake without the token with 401 and an unknown route with 404', async () => {
+    const guarded = await startMockServer({ port: 0, paused: true, token: 'tkn', logger: false });
+    try {
+      await assert.rejects(
+        RecordingClient.connect(wsUrl(guarded.url, V1_WS)),
+        /handshake answered 401/,
+      );
+      const byQuery = await RecordingClient.connect(wsUrl(guarded.url, `${V1_WS}?token=tkn`));
+      const byHeader = await RecordingClient.connect(wsUrl(guarded.url, V2_WS), {
+        headers: { Authorization: 'Bearer tkn' },
+      });
+      clients.push(byQuery, byHeader);
+      assert.ok((await byQuery.message(0)).startsWith('[{"id":39'));
+      assert.ok((await byHeader.message(0)).startsWith('[{"task_id":1'));
+      await assert.rejects(
+        RecordingClient.connect(wsUrl(guarded.url, '/api/nope')),
+        /handshake answered 404/,
+      );
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe('websocket heartbeat and keepalive', () => {
+  it('repeats the snapshot every heartbeat period', async () => {
+    const server = await startMockServer({ port: 0, paused: true, heartbeatMs: 40, logger: false });
+    try {
+      const client = await RecordingClient.connect(wsUrl(server.url, V2_WS));
+      await client.message(3, 2000);
+      assert.equal(new Set(client.messages).size, 1);
+      await client.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers pings and drops a peer that stops answering', async () => {
+    const server = await startMockServer({
+      port: 0,
+      paused: true,
+      heartbeatMs: 0,
+      keepaliveMs: 50,
+      logger: false,
+    });
+    try {
+      const ws = new WebSocket(wsUrl(server.url, V1_WS), { autoPong: false });
+      let pings = 0;
+      ws.on('ping', () => pings++);
+      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+      const code = await closed;
+      assert.ok(pings >= 1, 'the server pinged');
+      assert.equal(code, 1006, 'the server terminated the silent peer');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes clients with 1001 when the server stops', async () => {
+    const server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
+    const client = await RecordingClient.connect(wsUrl(server.url, V1_WS));
+    const code = new Promise<number>((resolve) => client.ws.on('close', (c) => resolve(c)));
+    await server.close();
+    assert.equal(await code, 1001);
+  });
+});
