@@ -7,6 +7,10 @@ export const EXIT = {
   FAILURE: 1,
   /** Bad flags or bad input files: nothing was attempted. */
   USAGE: 2,
+  /** The backend under test could not be reached at all. */
+  UNREACHABLE: 3,
+  /** A bug in running-tasks itself. */
+  BUG: 4,
 } as const;
 
 /** A `running-tasks <name>` subcommand. */

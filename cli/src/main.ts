@@ -43,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.USAGE;
     }
     console.error(`${BIN} ${command.name}: unexpected failure (a bug):`, err);
-    return EXIT.FAILURE;
+    return EXIT.BUG;
   }
 }
 

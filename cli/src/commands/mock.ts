@@ -1,4 +1,12 @@
-import { DEFAULTS, isScenarioError, startMockServer } from '@running-tasks/mock-server';
+import {
+  DEFAULTS,
+  isContractLoadError,
+  isScenarioError,
+  isSettingError,
+  parseDelaySpec,
+  parseRouteDelays,
+  startMockServer,
+} from '@running-tasks/mock-server';
 import { EXIT, type Command } from '../command';
 import { UsageError } from '../options';
 
@@ -69,11 +77,62 @@ export const mockCommand: Command = {
       env: 'RUNNING_TASKS_PAUSED',
       help: "Start with the scenario clock stopped at 0 (the page's examples).",
     },
+    {
+      name: 'epoch',
+      type: 'string',
+      env: 'RUNNING_TASKS_EPOCH',
+      placeholder: 'time',
+      help: 'Scenario time 0 as an ISO time or Unix ms; instances given the same epoch serve the same lists.',
+    },
+    {
+      name: 'watch',
+      type: 'boolean',
+      default: true,
+      env: 'RUNNING_TASKS_WATCH',
+      help: 'Reload when the contracts, the scenario or its fixtures change (--no-watch: never).',
+    },
+    {
+      name: 'control-token',
+      type: 'string',
+      env: 'RUNNING_TASKS_CONTROL_TOKEN',
+      placeholder: 'token',
+      help: 'Open the control API (/__mock) to anyone sending Bearer <token>; without it, loopback only.',
+    },
+    {
+      name: 'cors',
+      type: 'boolean',
+      default: true,
+      env: 'RUNNING_TASKS_CORS',
+      help: "CORS: reflect the caller's Origin with credentials allowed (--no-cors: no CORS headers).",
+    },
+    {
+      name: 'cors-origins',
+      type: 'string',
+      env: 'RUNNING_TASKS_CORS_ORIGINS',
+      placeholder: 'list',
+      help: 'Allow only these origins (comma-separated, like http://localhost:5173).',
+    },
+    {
+      name: 'latency',
+      type: 'string',
+      env: 'RUNNING_TASKS_LATENCY',
+      placeholder: 'delay',
+      help: 'Delay every answer and websocket message: 200ms, 100ms-400ms, longtail:80ms-2s.',
+    },
+    {
+      name: 'route-latency',
+      type: 'string',
+      env: 'RUNNING_TASKS_ROUTE_LATENCY',
+      placeholder: 'route=delay,...',
+      help: 'Delays per route, like /api/tasks/running=1s; overrides --latency.',
+    },
   ],
 
   async run(values) {
+    const settings = readSettings(values);
     try {
       const server = await startMockServer({
+        ...settings,
         port: Number(values.port),
         host: String(values.host),
         scenario: String(values.scenario),
@@ -81,12 +140,15 @@ export const mockCommand: Command = {
         heartbeatMs: Number(values.heartbeat),
         token: typeof values.token === 'string' ? values.token : undefined,
         paused: values.paused === true,
+        watch: values.watch === true,
+        controlToken: optionalString(values['control-token']),
       });
       await untilSignal();
       await server.close();
       return EXIT.OK;
     } catch (err) {
-      if (isScenarioError(err)) throw new UsageError(err.message);
+      if (isScenarioError(err) || isContractLoadError(err) || isSettingError(err))
+        throw new UsageError(err.message);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
         throw new UsageError(
@@ -98,6 +160,70 @@ export const mockCommand: Command = {
     }
   },
 };
+
+/** The options that need more reading than the option registry does; UsageError names the flag. */
+function readSettings(values: Record<string, unknown>): {
+  epoch?: number;
+  cors: boolean | string[];
+  latency?: string;
+  routeLatency?: ReturnType<typeof parseRouteDelays>;
+} {
+  const epochText = optionalString(values.epoch);
+  const epoch = epochText === undefined ? undefined : parseEpoch(epochText);
+  if (epoch !== undefined && values.paused === true)
+    throw new UsageError(
+      '--paused and --epoch contradict each other: a shared epoch is for instances that run',
+    );
+
+  const origins = optionalString(values['cors-origins'])
+    ?.split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  const cors = values.cors === false ? false : (origins ?? true);
+
+  const latency = optionalString(values.latency);
+  if (latency !== undefined) flagged('--latency', () => parseDelaySpec(latency));
+  const routes = optionalString(values['route-latency']);
+  const routeLatency =
+    routes === undefined ? undefined : flagged('--route-latency', () => parseRouteDelays(routes));
+  return { epoch, cors, latency, routeLatency };
+}
+
+/** Runs a settings parser, turning its SettingError into a UsageError that names the flag. */
+function flagged<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (isSettingError(err)) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * An epoch as an ISO time or Unix milliseconds. Seconds are refused rather
+ * than guessed at (10 digits would be a moment in January 1970), and so is
+ * a future epoch: an instance started before it would run from 0 at once
+ * and disagree with the others.
+ */
+export function parseEpoch(text: string, now = Date.now()): number {
+  const trimmed = text.trim();
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
+  if (!Number.isFinite(ms))
+    throw new UsageError(`--epoch: expected an ISO time or Unix milliseconds, got "${text}"`);
+  if (/^\d+$/.test(trimmed) && ms < 100_000_000_000)
+    throw new UsageError(
+      `--epoch: ${text} looks like Unix seconds; give milliseconds (${trimmed}000)`,
+    );
+  if (ms > now + 1000)
+    throw new UsageError(
+      `--epoch: ${new Date(ms).toISOString()} is in the future; give a past moment`,
+    );
+  return ms;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {

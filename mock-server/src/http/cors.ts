@@ -1,33 +1,117 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SettingError } from '../errors';
 
 /**
- * CORS headers as Prism's own server sets them: the caller's origin
- * reflected, credentials allowed. A reflected origin (never `*`) is what lets
- * a browser send credentials (Fetch standard, CORS protocol).
+ * Which browser origins may read the mock's answers: every origin (the
+ * caller's reflected), none (no CORS headers at all), or a fixed list.
  */
-export function applyCors(req: IncomingMessage, res: ServerResponse): void {
-  const origin = req.headers.origin;
+export type CorsPolicy =
+  { mode: 'reflect' } | { mode: 'off' } | { mode: 'list'; origins: ReadonlySet<string> };
+
+/** Response headers a script may read besides the CORS-safelisted ones (Fetch standard). */
+const EXPOSED_HEADERS = 'WWW-Authenticate, Upgrade';
+
+/** `true` or absent: reflect every origin; `false`: off; a list: only those origins. */
+export function corsPolicyFrom(option: boolean | readonly string[] | undefined): CorsPolicy {
+  if (option === false) return { mode: 'off' };
+  if (option === undefined || option === true) return { mode: 'reflect' };
+
+  const origins = new Set<string>();
+  for (const origin of option) {
+    const normalized = normalizeOrigin(origin);
+    if (normalized === undefined)
+      throw new SettingError(`"${origin}" is not an origin like http://localhost:5173`);
+    origins.add(normalized);
+  }
+  return { mode: 'list', origins };
+}
+
+/**
+ * The value for Access-Control-Allow-Origin, or undefined when the origin
+ * may not read the answer. Always the origin itself, never `*`: with
+ * credentials allowed the Fetch standard refuses a wildcard, so reflecting
+ * is what lets a page send cookies or an Authorization header.
+ */
+export function allowedOrigin(policy: CorsPolicy, origin: string | undefined): string | undefined {
+  if (origin === undefined || policy.mode === 'off') return undefined;
+  if (policy.mode === 'reflect') return origin;
+  return policy.origins.has(origin.toLowerCase()) ? origin : undefined;
+}
+
+/** Sets the CORS headers of an answer to an allowed origin. */
+export function applyCors(policy: CorsPolicy, req: IncomingMessage, res: ServerResponse): void {
+  if (policy.mode === 'off') return;
+  // The answer depends on Origin even when it carries none of these headers,
+  // so caches must key on it.
+  res.setHeader('Vary', 'Origin');
+  const origin = allowedOrigin(policy, req.headers.origin);
   if (origin === undefined) return;
   res.setHeader('Access-Control-Allow-Origin', origin);
   res.setHeader('Access-Control-Allow-Credentials', 'true');
-  res.setHeader('Access-Control-Expose-Headers', '*');
-  res.setHeader('Vary', 'Origin');
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
 }
 
-/** Answers a preflight (an OPTIONS with Origin and Access-Control-Request-Method); false if it is not one. */
-export function answerPreflight(req: IncomingMessage, res: ServerResponse): boolean {
-  const method = req.headers['access-control-request-method'];
-  if (req.method !== 'OPTIONS' || req.headers.origin === undefined || method === undefined)
-    return false;
-
-  applyCors(req, res);
-  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
-  res.setHeader(
-    'Access-Control-Allow-Headers',
-    req.headers['access-control-request-headers'] ?? '*',
+/** Whether a request is a CORS preflight: OPTIONS with Origin and Access-Control-Request-Method. */
+export function isPreflight(req: IncomingMessage): boolean {
+  return (
+    req.method === 'OPTIONS' &&
+    req.headers.origin !== undefined &&
+    req.headers['access-control-request-method'] !== undefined
   );
+}
+
+/**
+ * Answers a preflight from an allowed origin with 204. The allowed headers
+ * are the requested ones, named, never `*` (a wildcard means a literal `*`
+ * when credentials are allowed). Returns false for a refused origin, so the
+ * caller can say why.
+ */
+export function answerPreflight(
+  policy: CorsPolicy,
+  req: IncomingMessage,
+  res: ServerResponse,
+  methods: string,
+): boolean {
+  if (allowedOrigin(policy, req.headers.origin) === undefined) return false;
+
+  applyCors(policy, req, res);
+  res.setHeader('Access-Control-Allow-Methods', methods);
+  const requested = req.headers['access-control-request-headers'];
+  if (requested !== undefined) res.setHeader('Access-Control-Allow-Headers', requested);
   res.setHeader('Access-Control-Max-Age', '600');
   res.writeHead(204, { 'Content-Length': '0' });
   res.end();
   return true;
+}
+
+/**
+ * The CORS headers for a websocket handshake's 101 answer, or undefined
+ * when the origin is refused. Browsers do not apply CORS to websockets: the
+ * server must check Origin itself (RFC 6455 section 10.2), which is what a
+ * list of origins does here.
+ */
+export function websocketCorsHeaders(
+  policy: CorsPolicy,
+  origin: string | undefined,
+): string[] | undefined {
+  if (policy.mode === 'off' || origin === undefined) return [];
+  const allowed = allowedOrigin(policy, origin);
+  if (allowed === undefined) return undefined;
+  return [
+    `Access-Control-Allow-Origin: ${allowed}`,
+    'Access-Control-Allow-Credentials: true',
+    'Vary: Origin',
+  ];
+}
+
+/** `scheme://host[:port]` in lower case, or undefined when `text` is not an origin. */
+function normalizeOrigin(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    if (url.origin === 'null' || url.pathname.length > 1 || url.search || url.hash)
+      return undefined;
+    return url.origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }

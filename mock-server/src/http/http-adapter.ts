@@ -1,23 +1,81 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { ProblemJsonError, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import * as E from 'fp-ts/Either';
 import type { Logger } from 'pino';
 import { AUTH_FAILED_BODY, hasToken, redactUrl } from '../auth';
+import { isControlPath } from '../control/control-access';
+import { mockPreferences, type MockPreferences } from '../control/request-preferences';
+import { isSettingError } from '../errors';
+import { requestedHttpFault, type FaultBook } from '../faults/fault-book';
+import type { HttpFaultKind } from '../faults/fault-rule';
+import { isStatusFault, mangleBody, sendStatusFault } from '../faults/http-faults';
+import { parseDelaySpec } from '../latency/delay-spec';
+import type { LatencyPolicy } from '../latency/latency-policy';
+import { wait } from '../latency/wait';
 import { wsRouteOf } from '../routes';
 import type { SnapshotStore } from '../snapshot-store';
-import { answerPreflight, applyCors } from './cors';
+import { answerPreflight, applyCors, isPreflight, type CorsPolicy } from './cors';
+import type { FastPath } from './fast-path';
 import { LiveBody, type PrismEngine } from './prism-engine';
 import { sendProblem } from './problem';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpAdapterOptions {
-  engine: PrismEngine;
+  /** The engine to answer with; a reload swaps it, so it is read per request. */
+  engine: () => PrismEngine;
   store: SnapshotStore;
   log: Logger;
-  /** When set, every request must carry it (see auth.ts). */
+  /** When set, every API request must carry it (see auth.ts). */
   token?: string;
+  cors: CorsPolicy;
+  latency: LatencyPolicy;
+  faults: FaultBook;
+  /** Answers the control routes under /__mock. */
+  control?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+  /** Replays Prism's decisions for request shapes it has seen; absent, every request goes to Prism. */
+  fastPath?: FastPath;
 }
+
+/** One request on its way through the stages. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Aborts when the client goes away before the answer is written. */
+  signal: AbortSignal;
+  /**
+   * Writes the answer. Every stage that answers with the API's data writes
+   * through it, so a body fault (empty, truncated) reaches any of them.
+   */
+  send: (status: number, headers: OutgoingHttpHeaders, body: Buffer | string) => void;
+  /** For the request log. */
+  fault?: HttpFaultKind;
+  delayMs?: number;
+  /** The request's shape, when the fast path may learn from Prism's answer to it. */
+  shape?: string;
+  preferences?: MockPreferences;
+}
+
+/** A step of the pipeline; resolves true when it answered the request. */
+type Stage = (x: Exchange, options: HttpAdapterOptions) => boolean | Promise<boolean>;
+
+/**
+ * The request pipeline, in order. Each stage either answers (and the rest
+ * are skipped) or hands on. The fast path sits just before `prism`, so it
+ * inherits CORS, auth, faults and latency, and writes through `x.send`.
+ */
+const PIPELINE: readonly Stage[] = [
+  cors,
+  control,
+  upgradeRequired,
+  auth,
+  faults,
+  latency,
+  statusFault,
+  fastPath,
+  prism,
+];
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -28,6 +86,29 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
   return (req, res) => {
     const id = ++nextId;
     const started = process.hrtime.bigint();
+    let gone: AbortController | undefined;
+
+    const x: Exchange = {
+      req,
+      res,
+      url: new URL(req.url ?? '/', 'http://mock.invalid'),
+      // Made on first use: only a delayed request needs to notice the client leaving.
+      get signal() {
+        if (gone === undefined) {
+          const controller = new AbortController();
+          res.on('close', () => {
+            if (!res.writableFinished) controller.abort();
+          });
+          gone = controller;
+        }
+        return gone.signal;
+      },
+      send: (status, headers, body) => {
+        res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+      },
+    };
+
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       options.log.info(
@@ -37,12 +118,14 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
           url: redactUrl(req.url ?? ''),
           status: res.statusCode,
           ms: Math.round(ms * 100) / 100,
+          ...(x.fault === undefined ? {} : { fault: x.fault }),
+          ...(x.delayMs === undefined ? {} : { delayMs: x.delayMs }),
         },
         'request',
       );
     });
 
-    handle(req, res, options).catch((err: unknown) => {
+    run(x, options).catch((err: unknown) => {
       options.log.error({ reqId: id, err }, 'request failed (a bug in the mock server)');
       if (res.headersSent) res.destroy();
       else
@@ -55,95 +138,221 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
   };
 }
 
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: HttpAdapterOptions,
-): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://mock.invalid');
-  if (answerPreflight(req, res)) return;
-  applyCors(req, res);
+/**
+ * Runs the stages from `start`. Stages that answer synchronously run without
+ * a microtask between them: on the fast path no stage awaits anything.
+ */
+function run(x: Exchange, options: HttpAdapterOptions, start = 0): Promise<void> {
+  for (let i = start; i < PIPELINE.length; i++) {
+    const answered = PIPELINE[i](x, options);
+    if (answered === true) return DONE;
+    if (answered !== false)
+      return answered.then((done) => (done ? undefined : run(x, options, i + 1)));
+  }
+  return DONE;
+}
 
-  const wsRoute = wsRouteOf(url.pathname);
-  if (wsRoute !== undefined) {
-    sendProblem(
-      res,
-      426,
-      {
-        type: 'about:blank',
-        title: 'Upgrade Required',
-        detail: `${url.pathname} is a websocket route: connect to it with a websocket client (ws://HOST${url.pathname}).`,
-      },
-      { Upgrade: 'websocket', Connection: 'Upgrade' },
+const DONE = Promise.resolve();
+
+/** CORS: answers preflights, adds the headers to everything else (Fetch standard, CORS protocol). */
+function cors(x: Exchange, { cors: policy }: HttpAdapterOptions): boolean {
+  if (policy.mode === 'off' || !isPreflight(x.req)) {
+    applyCors(policy, x.req, x.res);
+    return false;
+  }
+
+  const methods = isControlPath(x.url.pathname)
+    ? 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
+    : 'GET, HEAD, OPTIONS';
+  if (answerPreflight(policy, x.req, x.res, methods)) return true;
+  sendProblem(x.res, 403, {
+    type: 'about:blank',
+    title: 'Forbidden',
+    detail: `the origin ${x.req.headers.origin ?? ''} is not among the allowed CORS origins`,
+    code: 'RT_CORS_ORIGIN_REFUSED',
+  });
+  return true;
+}
+
+/** The control API under /__mock: before auth, faults and latency, which it is there to set. */
+function control(x: Exchange, options: HttpAdapterOptions): boolean | Promise<boolean> {
+  if (options.control === undefined || !isControlPath(x.url.pathname)) return false;
+  return options.control(x.req, x.res, x.url).then(() => true);
+}
+
+/** A plain GET on a websocket route: 426 with a hint (RFC 9110 section 15.5.22). */
+function upgradeRequired(x: Exchange): boolean {
+  if (wsRouteOf(x.url.pathname) === undefined) return false;
+  sendProblem(
+    x.res,
+    426,
+    {
+      type: 'about:blank',
+      title: 'Upgrade Required',
+      detail: `${x.url.pathname} is a websocket route: connect to it with a websocket client (ws://HOST${x.url.pathname}).`,
+    },
+    { Upgrade: 'websocket', Connection: 'Upgrade' },
+  );
+  return true;
+}
+
+/** The API's token, when one is configured; the answer is the API's own 401 body. */
+function auth(x: Exchange, options: HttpAdapterOptions): boolean {
+  if (options.token === undefined || hasToken(options.token, x.req.headers, x.url.searchParams))
+    return false;
+  x.res.writeHead(401, {
+    'Content-Type': 'application/json',
+    'Content-Length': AUTH_FAILED_BODY.length,
+    'WWW-Authenticate': 'Bearer realm="running-tasks"',
+  });
+  x.res.end(AUTH_FAILED_BODY);
+  return true;
+}
+
+/**
+ * Picks this request's fault: its own (`Prefer: fault=…`, `?__fault=…`),
+ * else one from the rules. A body fault wraps `x.send`; a status fault is
+ * answered after the delay, so a slow network stays slow for errors too.
+ */
+function faults(x: Exchange, options: HttpAdapterOptions): boolean {
+  let kind: HttpFaultKind | undefined;
+  try {
+    kind = requestedHttpFault(preferencesOf(x).fault);
+  } catch (err) {
+    return refuseSetting(x, err);
+  }
+  kind ??= options.faults.takeHttp(x.url.pathname)?.kind;
+  if (kind === undefined) return false;
+
+  x.fault = kind;
+  if (!isStatusFault(kind)) {
+    const send = x.send;
+    x.send = (status, headers, body) => send(status, headers, mangleBody(kind, Buffer.from(body)));
+  }
+  return false;
+}
+
+/** Holds the request on a timer: its own delay, else its route's, else the server's. */
+function latency(x: Exchange, options: HttpAdapterOptions): boolean | Promise<boolean> {
+  let ms: number;
+  try {
+    const text = preferencesOf(x).delay;
+    ms = options.latency.delayFor(
+      x.url.pathname,
+      text === undefined ? undefined : parseDelaySpec(text),
     );
-    return;
+  } catch (err) {
+    return refuseSetting(x, err);
   }
+  if (ms <= 0) return false;
 
-  if (options.token !== undefined && !hasToken(options.token, req.headers, url.searchParams)) {
-    res.writeHead(401, {
-      'Content-Type': 'application/json',
-      'Content-Length': AUTH_FAILED_BODY.length,
-      'WWW-Authenticate': 'Bearer realm="running-tasks"',
-    });
-    res.end(AUTH_FAILED_BODY);
-    return;
-  }
+  x.delayMs = ms;
+  // The client left while waiting: there is no one to answer.
+  return wait(ms, x.signal).then((waited) => !waited);
+}
 
-  const body = await readBody(req);
+/** Answers a status fault (6808, 401, 500) chosen by the faults stage. */
+function statusFault(x: Exchange): boolean {
+  if (x.fault === undefined || !isStatusFault(x.fault)) return false;
+  sendStatusFault(x.res, x.fault);
+  return true;
+}
+
+/**
+ * A running-list request of a shape Prism has already answered with the
+ * live list: the same status and headers, the store's bytes, no Prism.
+ */
+function fastPath(x: Exchange, { fastPath: path, store }: HttpAdapterOptions): boolean {
+  if (path === undefined) return false;
+  x.shape = path.keyOf(x.req, x.url.pathname);
+  if (x.shape === undefined) return false;
+
+  const decision = path.lookup(x.shape);
+  if (decision?.kind !== 'live') return false;
+  path.hits++;
+  x.send(decision.statusCode, liveHeaders(decision.headers), store.get(decision.api).body);
+  return true;
+}
+
+/** Prism: routing, request validation, negotiation, `Prefer`; the live lists swapped in. */
+async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean> {
+  const body = await readBody(x.req);
   if (body === TOO_LARGE) {
-    sendProblem(res, 413, {
+    sendProblem(x.res, 413, {
       type: 'about:blank',
       title: 'Payload Too Large',
       detail: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
     });
-    return;
+    return true;
   }
 
   const input: IHttpRequest = {
-    method: (req.method ?? 'GET').toLowerCase() as IHttpRequest['method'],
-    url: { path: url.pathname, query: queryOf(url.searchParams) },
-    headers: req.headers as Record<string, string>,
+    method: (x.req.method ?? 'GET').toLowerCase() as IHttpRequest['method'],
+    url: { path: x.url.pathname, query: queryOf(x.url.searchParams) },
+    headers: x.req.headers as Record<string, string>,
     body,
   };
-  const result = await options.engine.request(input);
+  const result = await options.engine().request(input);
   if (E.isLeft(result)) {
-    sendPrismError(res, result.left);
-    return;
+    sendPrismError(x, result.left);
+    return true;
   }
-  sendOutput(res, result.right, options.store);
+  if (x.shape !== undefined) options.fastPath?.learn(x.shape, result.right);
+  sendOutput(x, result.right, options.store);
+  return true;
 }
 
-function sendOutput(res: ServerResponse, output: IHttpResponse, store: SnapshotStore): void {
+/** The request's own `delay` and `fault` preferences, read once. */
+function preferencesOf(x: Exchange): MockPreferences {
+  x.preferences ??= mockPreferences(x.req.headers, x.url.searchParams);
+  return x.preferences;
+}
+
+function refuseSetting(x: Exchange, err: unknown): true {
+  if (!isSettingError(err)) throw err;
+  sendProblem(x.res, 400, {
+    type: 'about:blank',
+    title: 'Bad Request',
+    detail: err.message,
+    code: err.code,
+  });
+  return true;
+}
+
+/** The headers of a live list: Prism's, and no caching, since the list changes. */
+function liveHeaders(prismHeaders: Record<string, string>): Record<string, string> {
+  return { ...prismHeaders, 'Cache-Control': 'no-store' };
+}
+
+function sendOutput(x: Exchange, output: IHttpResponse, store: SnapshotStore): void {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(output.headers ?? {})) headers[name] = String(value);
 
-  let payload: Buffer | string;
   if (output.body instanceof LiveBody) {
-    const snapshot = store.get(output.body.api);
-    payload = snapshot.body;
-    headers['Cache-Control'] = 'no-store';
-  } else if (output.body === undefined || output.body === null) {
+    x.send(output.statusCode, liveHeaders(headers), store.get(output.body.api).body);
+    return;
+  }
+
+  let payload: Buffer | string;
+  if (output.body === undefined || output.body === null) {
     payload = '';
   } else if (typeof output.body === 'string') {
     payload = output.body;
   } else {
     payload = JSON.stringify(output.body);
   }
-
-  res.writeHead(output.statusCode, { ...headers, 'Content-Length': Buffer.byteLength(payload) });
-  res.end(payload);
+  x.send(output.statusCode, headers, payload);
 }
 
 /** Prism's own failures (no route, bad request, 406, ...) exactly as Prism's server sends them. */
-function sendPrismError(res: ServerResponse, error: Error): void {
+function sendPrismError(x: Exchange, error: Error): void {
   const e = error as Error & { status?: number; additional?: { headers?: Record<string, string> } };
   const body = JSON.stringify(ProblemJsonError.toProblemJson(e));
-  res.writeHead(e.status ?? 500, {
-    ...(e.additional?.headers ?? {}),
-    'Content-Type': 'application/problem+json',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
+  x.send(
+    e.status ?? 500,
+    { ...(e.additional?.headers ?? {}), 'Content-Type': 'application/problem+json' },
+    body,
+  );
 }
 
 const TOO_LARGE = Symbol('too large');

@@ -3,6 +3,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { AUTH_FAILED_BODY, hasToken, redactUrl } from '../auth';
+import { isSettingError } from '../errors';
+import { requestedWsFault, type FaultBook } from '../faults/fault-book';
+import type { WsFaultRule } from '../faults/fault-rule';
+import { ConnectionFault } from '../faults/ws-faults';
+import { websocketCorsHeaders, type CorsPolicy } from '../http/cors';
+import type { LatencyPolicy } from '../latency/latency-policy';
+import { wait } from '../latency/wait';
 import { WS_ROUTES, wsRouteOf } from '../routes';
 import type { ApiVersion } from '../scenario/scenario';
 import type { SnapshotStore } from '../snapshot-store';
@@ -15,11 +22,17 @@ export interface WsEmitterOptions {
   /** Period of the ping/pong liveness check; a peer that misses one pong is dropped. */
   keepaliveMs: number;
   token?: string;
+  cors?: CorsPolicy;
+  /** Delays the handshake and each message by the route's latency. */
+  latency?: LatencyPolicy;
+  faults?: FaultBook;
 }
 
 interface Client {
   id: number;
   ws: WebSocket;
+  /** The TCP socket under `ws`, for faults that break the framing. */
+  socket: Duplex;
   api: ApiVersion;
   alive: boolean;
   /** A send is between `ws.send` and its callback. */
@@ -28,6 +41,10 @@ interface Client {
   pending: Buffer | undefined;
   sent: number;
   connectedAt: number;
+  /** Faults on this connection: waiting to fire, or fired (a stall keeps it silent). */
+  faults: ConnectionFault[];
+  /** The latency timer of the message being held, cleared on close. */
+  delay: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -41,9 +58,15 @@ export class WsEmitter {
   private readonly clients = new Set<Client>();
   private readonly timers: NodeJS.Timeout[] = [];
   private nextId = 0;
+  /** Handshakes being held by latency: a shutdown must not wait for them. */
+  private readonly holding = new Set<Duplex>();
 
   constructor(private readonly options: WsEmitterOptions) {
     options.store.on('change', (api, snapshot) => this.broadcast(api, snapshot.body));
+    options.faults?.on('ws-rule', (rule) => this.injectIntoOpen(rule));
+    this.wss.on('headers', (headers, req) => {
+      headers.push(...(websocketCorsHeaders(this.cors, req.headers.origin) ?? []));
+    });
 
     if (options.heartbeatMs > 0) {
       this.every(options.heartbeatMs, () => {
@@ -59,8 +82,19 @@ export class WsEmitter {
     return this.clients.size;
   }
 
+  private get cors(): CorsPolicy {
+    return this.options.cors ?? { mode: 'reflect' };
+  }
+
   /** The HTTP server's `upgrade` listener. */
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    this.upgrade(req, socket, head).catch((err: unknown) => {
+      this.options.log.error({ err }, 'websocket handshake failed (a bug in the mock server)');
+      socket.destroy();
+    });
+  };
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const api = wsRouteOf(url.pathname);
     if (api === undefined) {
@@ -72,6 +106,7 @@ export class WsEmitter {
       );
       return;
     }
+    if (this.originRefused(req, socket)) return;
     if (
       this.options.token !== undefined &&
       !hasToken(this.options.token, req.headers, url.searchParams)
@@ -81,13 +116,54 @@ export class WsEmitter {
       return;
     }
 
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, api, req));
-  };
+    let requested: WsFaultRule | undefined;
+    try {
+      requested = requestedWsFault(url.searchParams);
+    } catch (err) {
+      if (!isSettingError(err)) throw err;
+      refuse(socket, 400, 'Bad Request', JSON.stringify({ message: err.message, code: err.code }));
+      return;
+    }
+
+    // Latency holds the handshake itself: the client waits for its 101.
+    const ms = this.options.latency?.delayFor(url.pathname) ?? 0;
+    if (ms > 0 && !(await this.hold(socket, ms))) return;
+
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, api, req, socket, requested));
+  }
+
+  /** Checks Origin (RFC 6455 section 10.2): browsers let any page open a websocket anywhere. */
+  private originRefused(req: IncomingMessage, socket: Duplex): boolean {
+    if (websocketCorsHeaders(this.cors, req.headers.origin) !== undefined) return false;
+    refuse(
+      socket,
+      403,
+      'Forbidden',
+      JSON.stringify({ message: `the origin ${req.headers.origin ?? ''} may not connect` }),
+    );
+    this.options.log.info({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
+    return true;
+  }
+
+  private async hold(socket: Duplex, ms: number): Promise<boolean> {
+    const gone = new AbortController();
+    const onClose = (): void => gone.abort();
+    socket.once('close', onClose);
+    this.holding.add(socket);
+    const waited = await wait(ms, gone.signal);
+    this.holding.delete(socket);
+    socket.off('close', onClose);
+    return waited && !socket.destroyed;
+  }
 
   /** Closes every connection with 1001 (going away, RFC 6455 section 7.4.1) and stops the timers. */
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
-    for (const client of this.clients) client.ws.close(1001, 'server shutting down');
+    for (const socket of this.holding) socket.destroy();
+    for (const client of this.clients) {
+      clearTimeout(client.delay);
+      client.ws.close(1001, 'server shutting down');
+    }
     const deadline = setTimeout(() => {
       for (const client of this.clients) client.ws.terminate();
     }, 500);
@@ -95,26 +171,40 @@ export class WsEmitter {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket, api: ApiVersion, req: IncomingMessage): void {
+  private accept(
+    ws: WebSocket,
+    api: ApiVersion,
+    req: IncomingMessage,
+    socket: Duplex,
+    requested: WsFaultRule | undefined,
+  ): void {
+    const rule = requested ?? this.options.faults?.takeWs(WS_ROUTES[api]);
     const client: Client = {
       id: ++this.nextId,
       ws,
+      socket,
       api,
       alive: true,
       busy: false,
       pending: undefined,
       sent: 0,
       connectedAt: Date.now(),
+      faults: rule === undefined ? [] : [new ConnectionFault(rule, ws, socket)],
+      delay: undefined,
     };
     this.clients.add(client);
     const log = this.options.log.child({ connId: client.id, route: WS_ROUTES[api] });
-    log.info({ remote: req.socket.remoteAddress }, 'websocket connected');
+    log.info(
+      { remote: req.socket.remoteAddress, ...(rule ? { fault: rule.kind } : {}) },
+      'websocket connected',
+    );
 
     ws.on('pong', () => {
       client.alive = true;
     });
     ws.on('error', (err) => log.warn({ err: err.message }, 'websocket error'));
     ws.on('close', (code) => {
+      clearTimeout(client.delay);
       this.clients.delete(client);
       log.info(
         { code, messages: client.sent, ms: Date.now() - client.connectedAt },
@@ -123,7 +213,18 @@ export class WsEmitter {
     });
     // Clients send nothing in this protocol; messages are ignored, not echoed.
 
+    // A fault due before any message (afterMessages 0) fires instead of the first snapshot.
+    if (fire(client, 0) && !isLive(client)) return;
     this.send(client, this.options.store.get(api).body);
+  }
+
+  /** A rule that also hits open connections: each one it picks gets it, beside any it has. */
+  private injectIntoOpen(rule: WsFaultRule): void {
+    for (const client of this.clients) {
+      if (!this.options.faults?.picks(rule, WS_ROUTES[client.api])) continue;
+      client.faults.push(new ConnectionFault(rule, client.ws, client.socket));
+      fire(client, client.sent);
+    }
   }
 
   private broadcast(api: ApiVersion, body: Buffer): void {
@@ -133,16 +234,35 @@ export class WsEmitter {
   }
 
   private send(client: Client, body: Buffer): void {
-    if (client.ws.readyState !== client.ws.OPEN) return;
+    if (!isLive(client)) return;
     if (client.busy) {
       client.pending = body;
       return;
     }
 
+    // Latency holds each message on a timer; what arrives meanwhile is
+    // conflated like any backlog, so a slow link never builds a queue.
     client.busy = true;
+    const ms = this.options.latency?.delayFor(WS_ROUTES[client.api]) ?? 0;
+    if (ms <= 0) {
+      this.transmit(client, body);
+      return;
+    }
+    client.delay = setTimeout(() => {
+      client.delay = undefined;
+      this.transmit(client, body);
+    }, ms);
+  }
+
+  private transmit(client: Client, body: Buffer): void {
+    if (!isLive(client)) {
+      client.busy = false;
+      return;
+    }
     client.ws.send(body, { binary: false }, () => {
       client.busy = false;
       client.sent++;
+      if (fire(client, client.sent) && !isLive(client)) return;
       const next = client.pending;
       client.pending = undefined;
       if (next !== undefined) this.send(client, next);
@@ -151,6 +271,8 @@ export class WsEmitter {
 
   private checkAlive(): void {
     for (const client of this.clients) {
+      // A stalled connection is silent on purpose: no pings either, and it is not dropped.
+      if (client.faults.some((f) => f.silent)) continue;
       if (!client.alive) {
         this.options.log.info({ connId: client.id }, 'websocket peer missed a pong; dropping it');
         client.ws.terminate();
@@ -166,6 +288,18 @@ export class WsEmitter {
     timer.unref();
     this.timers.push(timer);
   }
+}
+
+/** Open and not stalled: a connection snapshots may go to. */
+function isLive(client: Client): boolean {
+  return client.ws.readyState === client.ws.OPEN && !client.faults.some((f) => f.silent);
+}
+
+/** Fires the faults of `client` that are due after `sent` messages; true when one fired. */
+function fire(client: Client, sent: number): boolean {
+  let fired = false;
+  for (const fault of client.faults) fired = fault.check(sent) || fired;
+  return fired;
 }
 
 function refuse(socket: Duplex, status: number, reason: string, body: string): void {

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: one run, one table, every figure beside its comparison,
+ * and the same as JSON in .artifacts/bench.json. Every server and load
+ * generator runs in its own process on 127.0.0.1; every loop is bounded.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { benchTarget, type HttpCase, type HttpResult, type TargetName } from './http-bench';
+import { ROOT } from './processes';
+import { measureFanout, type FanoutResult } from './ws-fanout';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const V1 = '/api/tasks/running';
+const V2 = '/api/v2/tasks/running';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+type OptionalBench = () => Promise<Figure[]>;
+
+async function optional(file: string, exportName: string): Promise<OptionalBench | undefined> {
+  try {
+    const mod = (await import(path.join(__dirname, file))) as Record<string, OptionalBench>;
+    return mod[exportName];
+  } catch {
+    return undefined;
+  }
+}
+
+function httpCases(): HttpCase[] {
+  const targets: TargetName[] = ['ours', 'prism', 'prism -m', 'raw node'];
+  const cases: HttpCase[] = [];
+  for (const target of targets) {
+    cases.push({ target, route: V1, label: 'GET V1' }, { target, route: V2, label: 'GET V2' });
+    if (target !== 'raw node')
+      cases.push({ target, route: V1, label: 'Prefer: code=400', headers: { Prefer: 'code=400' } });
+  }
+  return cases;
+}
+
+function fmt(n: number, digits = 1): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const cases = httpCases();
+  const http: HttpResult[] = [];
+  for (const target of ['ours', 'prism', 'prism -m', 'raw node'] as TargetName[]) {
+    process.stderr.write(`http: ${target}\n`);
+    http.push(...(await benchTarget(target, cases, SECONDS)));
+  }
+
+  const fanout: FanoutResult[] = [];
+  for (const [clients, changes] of [
+    [100, 50],
+    [1000, 30],
+    [5000, 20],
+  ] as const) {
+    process.stderr.write(`websocket fan-out: ${clients} clients\n`);
+    fanout.push(await measureFanout(clients, changes));
+  }
+
+  const extra: Figure[] = [];
+  for (const [file, name] of [
+    ['extension-core.ts', 'benchExtensionCore'],
+    ['contract-run.ts', 'benchContractRun'],
+  ] as const) {
+    const bench = await optional(file, name);
+    if (bench) {
+      process.stderr.write(`${file}\n`);
+      extra.push(...(await bench()));
+    }
+  }
+
+  const find = (target: TargetName, label: string): HttpResult | undefined =>
+    http.find((r) => r.target === target && r.label === label);
+  const lines: string[] = [];
+  lines.push(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${SECONDS} s per HTTP run, 20 connections`,
+  );
+  lines.push('');
+  lines.push(
+    '| HTTP case | ours req/s | p50/p99 ms | prism req/s | prism -m req/s | raw req/s | ours/prism | ours/raw |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const label of ['GET V1', 'GET V2', 'Prefer: code=400']) {
+    const ours = find('ours', label);
+    const prism = find('prism', label);
+    const prismM = find('prism -m', label);
+    const raw = find('raw node', label);
+    const bestPrism = Math.max(prism?.rps ?? 0, prismM?.rps ?? 0);
+    lines.push(
+      `| ${label} | ${fmt(ours?.rps ?? NaN, 0)} | ${ours?.p50 ?? '-'}/${ours?.p99 ?? '-'} | ${fmt(prism?.rps ?? NaN, 0)} | ${fmt(prismM?.rps ?? NaN, 0)} | ${raw ? fmt(raw.rps, 0) : '-'} | ${fmt((ours?.rps ?? NaN) / bestPrism)}× | ${raw ? `${fmt((ours?.rps ?? NaN) / raw.rps, 2)}×` : '-'} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    '| websocket clients | change → last client p50 ms | p99 ms | max ms | server RSS MB |',
+  );
+  lines.push('| --- | --- | --- | --- | --- |');
+  for (const f of fanout)
+    lines.push(
+      `| ${f.clients} | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverRssMb, 0)} |`,
+    );
+  if (extra.length > 0) {
+    lines.push('');
+    lines.push('| other | value |');
+    lines.push('| --- | --- |');
+    for (const f of extra) lines.push(`| ${f.name} | ${fmt(f.value, 2)} ${f.unit} |`);
+  }
+  const nonOk = http.filter(
+    (r) => r.errors > 0 || (r.label !== 'Prefer: code=400' && r.non2xx > 0),
+  );
+  if (nonOk.length > 0)
+    lines.push(
+      `\nwarning: errors or non-2xx answers in ${nonOk.map((r) => `${r.target} ${r.label}`).join(', ')}`,
+    );
+  console.log(lines.join('\n'));
+
+  const outDir = path.join(ROOT, '.artifacts');
+  await mkdir(outDir, { recursive: true });
+  await writeFile(
+    path.join(outDir, 'bench.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, seconds: SECONDS, http, fanout, extra, wallMs: Date.now() - started }, null, 2)}\n`,
+  );
+  console.log(`\nwritten to .artifacts/bench.json in ${fmt((Date.now() - started) / 1000, 0)} s`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
