@@ -23,5 +23,6 @@ export function hasToken(
 
 /** A URL fit for logs: the token query parameter, if any, is masked. */
 export function redactUrl(url: string): string {
+  if (!/token=/i.test(url)) return url;
   return url.replace(/([?&]token=)[^&#]*/gi, '$1***');
 }

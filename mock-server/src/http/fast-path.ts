@@ -3,6 +3,11 @@ import type { IHttpResponse } from '@stoplight/prism-http';
 import { LiveBody } from './prism-engine';
 import type { ApiVersion } from '../scenario/scenario';
 
+/** The headers of a live list: Prism's, and no caching, since the list changes. */
+export function liveHeaders(prismHeaders: Record<string, string>): Record<string, string> {
+  return { ...prismHeaders, 'Cache-Control': 'no-store' };
+}
+
 /** What Prism decided for one shape of request: answer with the live list, or not. */
 export type FastDecision =
   | { kind: 'live'; api: ApiVersion; statusCode: number; headers: Record<string, string> }
@@ -63,7 +68,7 @@ export class FastPath {
       kind: 'live',
       api: output.body.api,
       statusCode: output.statusCode,
-      headers,
+      headers: liveHeaders(headers),
     });
   }
 

@@ -15,7 +15,7 @@ import { wait } from '../latency/wait';
 import { wsRouteOf } from '../routes';
 import type { SnapshotStore } from '../snapshot-store';
 import { answerPreflight, applyCors, isPreflight, type CorsPolicy } from './cors';
-import type { FastPath } from './fast-path';
+import { liveHeaders, type FastPath } from './fast-path';
 import { LiveBody, type PrismEngine } from './prism-engine';
 import { sendProblem } from './problem';
 
@@ -85,7 +85,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
 
   return (req, res) => {
     const id = ++nextId;
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     let gone: AbortController | undefined;
 
     const x: Exchange = {
@@ -104,18 +104,19 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
         return gone.signal;
       },
       send: (status, headers, body) => {
-        res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+        res.writeHead(status, headers);
         res.end(body);
       },
     };
 
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const ms = performance.now() - started;
       options.log.info(
         {
           reqId: id,
           method: req.method,
-          url: redactUrl(req.url ?? ''),
+          url: redactUrl(req.url ?? '/'),
           status: res.statusCode,
           ms: Math.round(ms * 100) / 100,
           ...(x.fault === undefined ? {} : { fault: x.fault }),
@@ -270,7 +271,7 @@ function fastPath(x: Exchange, { fastPath: path, store }: HttpAdapterOptions): b
   const decision = path.lookup(x.shape);
   if (decision?.kind !== 'live') return false;
   path.hits++;
-  x.send(decision.statusCode, liveHeaders(decision.headers), store.get(decision.api).body);
+  x.send(decision.statusCode, decision.headers, store.get(decision.api).body);
   return true;
 }
 
@@ -304,9 +305,13 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
 
 /** The request's own `delay` and `fault` preferences, read once. */
 function preferencesOf(x: Exchange): MockPreferences {
+  // Most requests ask for nothing: skip parsing when there is nothing to parse.
+  if (x.req.headers.prefer === undefined && !x.url.search.includes('__')) return NO_PREFERENCES;
   x.preferences ??= mockPreferences(x.req.headers, x.url.searchParams);
   return x.preferences;
 }
+
+const NO_PREFERENCES: MockPreferences = Object.freeze({});
 
 function refuseSetting(x: Exchange, err: unknown): true {
   if (!isSettingError(err)) throw err;
@@ -317,11 +322,6 @@ function refuseSetting(x: Exchange, err: unknown): true {
     code: err.code,
   });
   return true;
-}
-
-/** The headers of a live list: Prism's, and no caching, since the list changes. */
-function liveHeaders(prismHeaders: Record<string, string>): Record<string, string> {
-  return { ...prismHeaders, 'Cache-Control': 'no-store' };
 }
 
 function sendOutput(x: Exchange, output: IHttpResponse, store: SnapshotStore): void {

@@ -14,7 +14,7 @@ import {
   runCommand,
   waitForLabelGone,
   waitForLabels,
-  waitForQuickPickRow,
+  pickQuickPickRow,
   waitForWelcome,
 } from './workbench';
 
@@ -103,13 +103,11 @@ export async function runDomChecks(options: {
       name: 'the token command stores a secret the backend accepts, and no settings file holds it',
       run: async () => {
         await runCommand(page, 'Pipeline Tasks: Set API Token');
-        await waitForQuickPickRow(page, 'Secured');
-        await page.keyboard.type('Secured');
-        await page.keyboard.press('Enter');
+        await pickQuickPickRow(page, 'Secured');
         await page
           .locator('.quick-input-widget input[type=password]')
           .first()
-          .waitFor({ state: 'visible', timeout: 10_000 });
+          .waitFor({ state: 'visible', timeout: 20_000 });
         await page.keyboard.type(token);
         await page.keyboard.press('Enter');
 

@@ -112,6 +112,19 @@ export async function waitForQuickPickRow(page: Page, text: string): Promise<voi
   );
 }
 
+/**
+ * Picks the quick-pick row holding `text` with a click: typing a filter and
+ * pressing Enter races the list's filtering, and Enter can land on another
+ * row or before the list has focus.
+ */
+export async function pickQuickPickRow(page: Page, text: string): Promise<void> {
+  await waitForQuickPickRow(page, text);
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: text })
+    .first()
+    .click({ timeout: 10_000 });
+}
+
 /** Clicks the tree row labelled `label` (the first one), which toggles a collapsible row. */
 export async function clickRow(page: Page, label: string): Promise<void> {
   await page
