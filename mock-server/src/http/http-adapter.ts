@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProblemJsonError, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import * as E from 'fp-ts/Either';
 import type { Logger } from 'pino';
@@ -15,6 +15,7 @@ import { wait } from '../latency/wait';
 import { wsRouteOf } from '../routes';
 import type { SnapshotStore } from '../snapshot-store';
 import { answerPreflight, applyCors, isPreflight, type CorsPolicy } from './cors';
+import { Exchange } from './exchange';
 import { liveHeaders, type FastPath } from './fast-path';
 import { LiveBody, type PrismEngine } from './prism-engine';
 import { sendProblem } from './problem';
@@ -35,26 +36,6 @@ export interface HttpAdapterOptions {
   control?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
   /** Replays Prism's decisions for request shapes it has seen; absent, every request goes to Prism. */
   fastPath?: FastPath;
-}
-
-/** One request on its way through the stages. */
-export interface Exchange {
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  /** Aborts when the client goes away before the answer is written. */
-  signal: AbortSignal;
-  /**
-   * Writes the answer. Every stage that answers with the API's data writes
-   * through it, so a body fault (empty, truncated) reaches any of them.
-   */
-  send: (status: number, headers: OutgoingHttpHeaders, body: Buffer | string) => void;
-  /** For the request log. */
-  fault?: HttpFaultKind;
-  delayMs?: number;
-  /** The request's shape, when the fast path may learn from Prism's answer to it. */
-  shape?: string;
-  preferences?: MockPreferences;
 }
 
 /** A step of the pipeline; resolves true when it answered the request. */
@@ -84,50 +65,11 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
   let nextId = 0;
 
   return (req, res) => {
-    const id = ++nextId;
-    const started = performance.now();
-    let gone: AbortController | undefined;
-
-    const x: Exchange = {
-      req,
-      res,
-      url: new URL(req.url ?? '/', 'http://mock.invalid'),
-      // Made on first use: only a delayed request needs to notice the client leaving.
-      get signal() {
-        if (gone === undefined) {
-          const controller = new AbortController();
-          res.on('close', () => {
-            if (!res.writableFinished) controller.abort();
-          });
-          gone = controller;
-        }
-        return gone.signal;
-      },
-      send: (status, headers, body) => {
-        res.setHeader('Content-Length', Buffer.byteLength(body));
-        res.writeHead(status, headers);
-        res.end(body);
-      },
-    };
-
-    res.on('finish', () => {
-      const ms = performance.now() - started;
-      options.log.info(
-        {
-          reqId: id,
-          method: req.method,
-          url: redactUrl(req.url ?? '/'),
-          status: res.statusCode,
-          ms: Math.round(ms * 100) / 100,
-          ...(x.fault === undefined ? {} : { fault: x.fault }),
-          ...(x.delayMs === undefined ? {} : { delayMs: x.delayMs }),
-        },
-        'request',
-      );
-    });
+    const x = new Exchange(++nextId, req, res);
+    res.on('finish', () => logRequest(x, options.log));
 
     run(x, options).catch((err: unknown) => {
-      options.log.error({ reqId: id, err }, 'request failed (a bug in the mock server)');
+      options.log.error({ reqId: x.id, err }, 'request failed (a bug in the mock server)');
       if (res.headersSent) res.destroy();
       else
         sendProblem(res, 500, {
@@ -137,6 +79,20 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
         });
     });
   };
+}
+
+/** One line per request: what, how it ended, how long it took. */
+function logRequest(x: Exchange, log: Logger): void {
+  const entry: Record<string, unknown> = {
+    reqId: x.id,
+    method: x.req.method,
+    url: redactUrl(x.req.url ?? '/'),
+    status: x.res.statusCode,
+    ms: Math.round((performance.now() - x.started) * 100) / 100,
+  };
+  if (x.fault !== undefined) entry.fault = x.fault;
+  if (x.delayMs !== undefined) entry.delayMs = x.delayMs;
+  log.info(entry, 'request');
 }
 
 /**
@@ -162,7 +118,7 @@ function cors(x: Exchange, { cors: policy }: HttpAdapterOptions): boolean {
     return false;
   }
 
-  const methods = isControlPath(x.url.pathname)
+  const methods = isControlPath(x.pathname)
     ? 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
     : 'GET, HEAD, OPTIONS';
   if (answerPreflight(policy, x.req, x.res, methods)) return true;
@@ -177,20 +133,20 @@ function cors(x: Exchange, { cors: policy }: HttpAdapterOptions): boolean {
 
 /** The control API under /__mock: before auth, faults and latency, which it is there to set. */
 function control(x: Exchange, options: HttpAdapterOptions): boolean | Promise<boolean> {
-  if (options.control === undefined || !isControlPath(x.url.pathname)) return false;
+  if (options.control === undefined || !isControlPath(x.pathname)) return false;
   return options.control(x.req, x.res, x.url).then(() => true);
 }
 
 /** A plain GET on a websocket route: 426 with a hint (RFC 9110 section 15.5.22). */
 function upgradeRequired(x: Exchange): boolean {
-  if (wsRouteOf(x.url.pathname) === undefined) return false;
+  if (wsRouteOf(x.pathname) === undefined) return false;
   sendProblem(
     x.res,
     426,
     {
       type: 'about:blank',
       title: 'Upgrade Required',
-      detail: `${x.url.pathname} is a websocket route: connect to it with a websocket client (ws://HOST${x.url.pathname}).`,
+      detail: `${x.pathname} is a websocket route: connect to it with a websocket client (ws://HOST${x.pathname}).`,
     },
     { Upgrade: 'websocket', Connection: 'Upgrade' },
   );
@@ -222,12 +178,12 @@ function faults(x: Exchange, options: HttpAdapterOptions): boolean {
   } catch (err) {
     return refuseSetting(x, err);
   }
-  kind ??= options.faults.takeHttp(x.url.pathname)?.kind;
+  kind ??= options.faults.takeHttp(x.pathname)?.kind;
   if (kind === undefined) return false;
 
   x.fault = kind;
   if (!isStatusFault(kind)) {
-    const send = x.send;
+    const send = x.send.bind(x);
     x.send = (status, headers, body) => send(status, headers, mangleBody(kind, Buffer.from(body)));
   }
   return false;
@@ -239,7 +195,7 @@ function latency(x: Exchange, options: HttpAdapterOptions): boolean | Promise<bo
   try {
     const text = preferencesOf(x).delay;
     ms = options.latency.delayFor(
-      x.url.pathname,
+      x.pathname,
       text === undefined ? undefined : parseDelaySpec(text),
     );
   } catch (err) {
@@ -265,7 +221,7 @@ function statusFault(x: Exchange): boolean {
  */
 function fastPath(x: Exchange, { fastPath: path, store }: HttpAdapterOptions): boolean {
   if (path === undefined) return false;
-  x.shape = path.keyOf(x.req, x.url.pathname);
+  x.shape = path.keyOf(x.req, x.pathname);
   if (x.shape === undefined) return false;
 
   const decision = path.lookup(x.shape);
@@ -289,7 +245,7 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
 
   const input: IHttpRequest = {
     method: (x.req.method ?? 'GET').toLowerCase() as IHttpRequest['method'],
-    url: { path: x.url.pathname, query: queryOf(x.url.searchParams) },
+    url: { path: x.pathname, query: queryOf(x.url.searchParams) },
     headers: x.req.headers as Record<string, string>,
     body,
   };
@@ -306,7 +262,7 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
 /** The request's own `delay` and `fault` preferences, read once. */
 function preferencesOf(x: Exchange): MockPreferences {
   // Most requests ask for nothing: skip parsing when there is nothing to parse.
-  if (x.req.headers.prefer === undefined && !x.url.search.includes('__')) return NO_PREFERENCES;
+  if (x.req.headers.prefer === undefined && !x.search.includes('__')) return NO_PREFERENCES;
   x.preferences ??= mockPreferences(x.req.headers, x.url.searchParams);
   return x.preferences;
 }
