@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { request } from 'node:http';
+import type { Duplex } from 'node:stream';
+import WebSocket, * as ws from 'ws';
 import { compileValidators, loadSchemaSet } from '@running-tasks/contracts';
 import { startMockServer, type MockServer } from '@running-tasks/mock-server';
 import { pageExamples } from '../helpers/page-examples';
+import { writeScenario } from '../helpers/temp-scenario';
 import { RecordingClient, wsUrl } from '../helpers/ws-client';
 
 const V1_WS = '/api/tasks/running/realtime';
@@ -137,5 +140,86 @@ describe('websocket heartbeat and keepalive', () => {
     const code = new Promise<number>((resolve) => client.ws.on('close', (c) => resolve(c)));
     await server.close();
     assert.equal(await code, 1001);
+  });
+});
+
+describe('a slow websocket client', () => {
+  it('gets the latest snapshot when it reads again, never a backlog', async () => {
+    const big = Array.from({ length: 1000 }, (_, i) => ({
+      ...(pageExamples().v2[0] as object),
+      task_id: i + 1,
+    }));
+    const s = await writeScenario({
+      'scenario.yaml': [
+        'name: slow-client',
+        'duration: 100',
+        'v2:',
+        '  - fixture: tasks.json',
+        '    enter: 0',
+        '    changes:',
+        '      - at: 1',
+        '        set: { status: passed }',
+      ].join('\n'),
+      'tasks.json': big,
+    });
+    const server = await startMockServer({
+      port: 0,
+      paused: true,
+      heartbeatMs: 0,
+      scenario: s.dir,
+      logger: false,
+    });
+    try {
+      // A raw handshake, so the test controls when the client reads.
+      const { socket, head } = await new Promise<{ socket: Duplex; head: Buffer }>(
+        (resolve, reject) => {
+          const req = request(`${server.url}${V2_WS}`, {
+            headers: {
+              Connection: 'Upgrade',
+              Upgrade: 'websocket',
+              'Sec-WebSocket-Version': '13',
+              'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            },
+          });
+          req.on('upgrade', (_res, sock, rest) => resolve({ socket: sock, head: rest }));
+          req.on('error', reject);
+          req.end();
+        },
+      );
+      socket.pause();
+
+      const changes = 60;
+      for (let i = 1; i <= changes; i++) server.replay.seek(i % 2 === 1 ? 1_500 : 0);
+      const latest = server.snapshot('v2').body.toString();
+
+      const messages: string[] = [];
+      const receiver = new (
+        ws as unknown as {
+          Receiver: new (o: { isServer: boolean }) => {
+            on(e: string, l: (d: Buffer) => void): void;
+            write(c: Buffer): void;
+          };
+        }
+      ).Receiver({ isServer: false });
+      receiver.on('message', (data) => messages.push(data.toString()));
+      // Bytes that came with the 101 answer are frames already.
+      receiver.write(head);
+      socket.on('data', (chunk: Buffer) => receiver.write(chunk));
+      socket.resume();
+
+      const deadline = Date.now() + 5_000;
+      while (messages.at(-1) !== latest && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      socket.destroy();
+
+      assert.equal(messages.at(-1), latest, 'the last message is the latest snapshot');
+      assert.ok(
+        messages.length < changes / 4,
+        `${messages.length} messages for ${changes} changes: a backlog`,
+      );
+    } finally {
+      await server.close();
+      await s.remove();
+    }
   });
 });

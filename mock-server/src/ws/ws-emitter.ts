@@ -8,6 +8,7 @@ import { requestedWsFault, type FaultBook } from '../faults/fault-book';
 import type { WsFaultRule } from '../faults/fault-rule';
 import { ConnectionFault } from '../faults/ws-faults';
 import { websocketCorsHeaders, type CorsPolicy } from '../http/cors';
+import { textFrame } from './text-frame';
 import type { LatencyPolicy } from '../latency/latency-policy';
 import { wait } from '../latency/wait';
 import { WS_ROUTES, wsRouteOf } from '../routes';
@@ -54,7 +55,13 @@ interface Client {
  * backlog: while one send is in flight, only the newest snapshot is kept.
  */
 export class WsEmitter {
-  private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false });
+  // No permessage-deflate: frames are built once per snapshot and written to
+  // each socket as they are (see text-frame.ts), which compression would forbid.
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+  });
   private readonly clients = new Set<Client>();
   private readonly timers: NodeJS.Timeout[] = [];
   private nextId = 0;
@@ -259,7 +266,9 @@ export class WsEmitter {
       client.busy = false;
       return;
     }
-    client.ws.send(body, { binary: false }, () => {
+    // The frame goes straight to the socket: a write is atomic on the stream,
+    // so it cannot interleave with a ping or close frame that ws writes.
+    client.socket.write(textFrame(body), () => {
       client.busy = false;
       client.sent++;
       if (fire(client, client.sent) && !isLive(client)) return;
