@@ -131,3 +131,17 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], indent = '
   }
   return lines.join('\n');
 }
+
+/**
+ * A diagnostic in one line. For `anyOf`/`oneOf` the bare message ("must
+ * match a schema in anyOf") says nothing useful, so the branches' own
+ * reasons follow it, type mismatches first and without repeats.
+ */
+export function explainDiagnostic(d: Diagnostic): string {
+  if (!d.branches || d.branches.length === 0) return d.message;
+  const leaves = d.branches.flatMap((b) => b.diagnostics.map(explainDiagnostic));
+  const typeFirst = [...new Set(leaves)].sort(
+    (a, b) => Number(b.startsWith('must be')) - Number(a.startsWith('must be')),
+  );
+  return `${d.message}: ${typeFirst.slice(0, 2).join('; ')}`;
+}

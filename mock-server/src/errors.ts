@@ -24,6 +24,8 @@ export interface ScenarioIssue {
   /** JSONPath inside the file, or inside the task the issue is about. */
   path: string;
   message: string;
+  /** The file the problem is about, when it is reported where another file names it (a missing fixture). */
+  subject?: string;
 }
 
 export class ScenarioError extends MockServerError {

@@ -15,6 +15,7 @@ import { TaskOverlay } from './control/task-overlay';
 import { FaultBook } from './faults/fault-book';
 import { corsPolicyFrom } from './http/cors';
 import { createHttpAdapter } from './http/http-adapter';
+import { ConfigError } from './errors';
 import { FastPath } from './http/fast-path';
 import { HTTP_ROUTES } from './routes';
 import type { PrismEngine } from './http/prism-engine';
@@ -115,6 +116,7 @@ export const CONTROL_OPENAPI_FILE = path.join(CONTRACTS_ROOT, 'openapi', 'mock-c
  * (and listens on nothing) if the scenario is invalid or the port is taken.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  checkOptions(options);
   const log = options.logger === false ? silentLogger : (options.logger ?? createMockLogger());
   const contracts = {
     openapiFile: path.resolve(options.contracts?.openapiFile ?? OPENAPI_FILE),
@@ -321,4 +323,24 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Refuses options that would otherwise fail late or oddly (a port of 'x' is a Unix socket path to Node). */
+function checkOptions(options: MockServerOptions): void {
+  const { port, speed, heartbeatMs, keepaliveMs, token } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new ConfigError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  }
+  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) {
+    throw new ConfigError(`speed must be a positive number, got ${String(speed)}`);
+  }
+  for (const [name, value] of [
+    ['heartbeatMs', heartbeatMs],
+    ['keepaliveMs', keepaliveMs],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new ConfigError(`${name} must be 0 or more milliseconds, got ${String(value)}`);
+    }
+  }
+  if (token === '') throw new ConfigError('token must not be empty: leave it out for no token');
 }

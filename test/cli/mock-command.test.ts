@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pageExamples } from '../helpers/page-examples';
 import { writeScenario } from '../helpers/temp-scenario';
-
-const BIN = path.resolve(__dirname, '../../cli/bin/running-tasks.js');
-
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { BIN, runCli as run } from '../helpers/cli';
 
 /** Starts `running-tasks mock` and resolves with its URL once it logs that it listens. */
 function startMock(
@@ -115,5 +99,17 @@ describe('running-tasks mock', () => {
     const unknown = await run(['mok']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "mok"/);
+  });
+});
+
+describe('running-tasks mock, refusals', () => {
+  it('exits 2 naming --host when the host does not resolve, and refuses an empty token', async () => {
+    const host = await run(['mock', '--port', '0', '--host', 'no-such-host.invalid']);
+    assert.equal(host.code, 2);
+    assert.match(host.stderr, /--host: cannot resolve "no-such-host\.invalid"/);
+
+    const token = await run(['mock', '--port', '0', '--token', '']);
+    assert.equal(token.code, 2);
+    assert.match(token.stderr, /--token: expected a token, got an empty string/);
   });
 });

@@ -8,23 +8,9 @@ import { startMockServer, type MockServer } from '@running-tasks/mock-server';
 import { closedPort } from './helpers/closed-port';
 import { startFakeBackend } from './helpers/fake-backend';
 import { v2Task } from './helpers/task-fixtures';
+import { BIN, runCli as run } from '../helpers/cli';
 
-const BIN = path.resolve(__dirname, '../../cli/bin/running-tasks.js');
 const FAST = ['--ws-duration', '300ms', '--first-message-timeout', '250ms'];
-
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('running-tasks contract and proxy', function () {
   let dir: string;

@@ -148,3 +148,16 @@ describe('mock server with a token', () => {
     assert.deepEqual([bearer.status, apiKey.status, query.status], [200, 200, 200]);
   });
 });
+
+describe('mock server options', () => {
+  it('refuses a port that is not a port number instead of hanging', async () => {
+    await assert.rejects(
+      startMockServer({ port: 'x' as unknown as number, logger: false }),
+      /port must be an integer from 0 to 65535, got x/,
+    );
+    await assert.rejects(
+      startMockServer({ port: 0, token: '', logger: false }),
+      /token must not be empty/,
+    );
+  });
+});

@@ -109,7 +109,9 @@ describe('reload of a scenario', () => {
     const yaml = `${SCENARIO}  - fixture: more/u.json\n    enter: 0\n`;
     await writeFile(path.join(scenario.dir, 'scenario.yaml'), yaml);
     const missing = await reloadStatus(server, (s) => s.last?.ok === false);
-    assert.match(missing.last?.issues?.[0]?.file ?? '', /more[/\\]u\.json$/);
+    // Reported where the scenario names it, since the file itself is not there.
+    assert.match(missing.last?.issues?.[0]?.file ?? '', /scenario\.yaml$/);
+    assert.match(missing.last?.issues?.[0]?.message ?? '', /more[/\\]u\.json \(ENOENT\)/);
 
     await cp(path.join(scenario.dir, 't.json'), path.join(scenario.dir, 'more', 'u.json'));
     await writeFile(

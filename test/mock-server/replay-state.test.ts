@@ -88,3 +88,17 @@ describe('scenario clock', () => {
     assert.throws(() => new ScenarioClock().setSpeed(0), RangeError);
   });
 });
+
+describe('scenario clock bounds', () => {
+  it("refuses to seek to a time that is not a number or past the contract's range", () => {
+    const clock = new ScenarioClock({
+      epoch: Date.UTC(2026, 0, 1),
+      now: () => Date.UTC(2026, 0, 1),
+    });
+    assert.throws(() => clock.seek(Number.NaN), RangeError);
+    assert.throws(() => clock.seek(Number.POSITIVE_INFINITY), RangeError);
+    assert.throws(() => clock.seek(100 * 365 * 24 * 3600 * 1000), /past 2100-01-01/);
+    clock.seek(60_000);
+    assert.equal(clock.elapsed(), 60_000);
+  });
+});

@@ -145,7 +145,10 @@ describe('scenario loading', () => {
       assert.equal(issues.length, 2);
       assert.match(issues[0]?.message ?? '', /not valid JSON/);
       assert.equal(issues[0]?.line, 3);
-      assert.match(issues[1]?.message ?? '', /cannot read the fixture \(ENOENT\)/);
+      assert.match(issues[1]?.message ?? '', /cannot read the fixture .*gone\.json \(ENOENT\)/);
+      assert.equal(issues[1]?.file, path.join(s.dir, 'scenario.yaml'));
+      assert.equal(issues[1]?.path, '$.v2[1].fixture');
+      assert.equal(issues[1]?.line, 6);
     } finally {
       await s.remove();
     }
@@ -163,5 +166,79 @@ describe('scenario loading', () => {
   it('names the built-in scenarios folder when a scenario name is unknown', async () => {
     const [issue] = (await refusal('no-such-scenario', v)).issues;
     assert.match(issue?.message ?? '', /no such scenario \(built-in scenarios live in /);
+  });
+});
+
+describe('scenario loading, more refusals', () => {
+  let v: ContractValidators;
+  before(async () => {
+    v = compileValidators(await loadSchemaSet());
+  });
+
+  it('refuses two tasks with the same id in the list at the same time', async () => {
+    const s = await writeScenario({
+      'scenario.yaml': [
+        'name: t',
+        'duration: 60',
+        'v2:',
+        '  - fixture: a.json',
+        '    enter: 0',
+        '    leave: 30',
+        '  - fixture: b.json',
+        '    enter: 20',
+        '  - fixture: c.json',
+        '    enter: 30',
+      ].join('\n'),
+      'a.json': TASK_V2(),
+      'b.json': TASK_V2(),
+      'c.json': TASK_V2(),
+    });
+    try {
+      const issues = (await refusal(s.dir, v)).issues;
+      // b overlaps a (20 s to 30 s) and c (from 30 s); a and c follow each other.
+      assert.deepEqual(
+        issues.map((i) => [i.path, i.line]),
+        [
+          ['$.v2[1]', 7],
+          ['$.v2[2]', 9],
+        ],
+      );
+      assert.match(
+        issues[0]?.message ?? '',
+        /b\.json has task_id 1, as a\.json does, and both are in the list at 20 s/,
+      );
+    } finally {
+      await s.remove();
+    }
+  });
+
+  it('explains why each branch of a status failed', async () => {
+    const s = await writeScenario({
+      'scenario.yaml':
+        'name: t\nduration: 10\nv2:\n  - fixture: t.json\n    enter: 0\n    changes:\n      - at: 1\n        set: { status: 42 }\n',
+      't.json': TASK_V2(),
+    });
+    try {
+      const [issue] = (await refusal(s.dir, v)).issues;
+      assert.match(
+        issue?.message ?? '',
+        /must match a schema in anyOf: must be string, is integer/,
+      );
+    } finally {
+      await s.remove();
+    }
+  });
+
+  it('hints at ./NAME when a folder of that name is here but no built-in scenario is', async () => {
+    const s = await writeScenario({ 'scenario.yaml': 'name: t\nduration: 10\n' });
+    const cwd = process.cwd();
+    process.chdir(path.dirname(s.dir));
+    try {
+      const [issue] = (await refusal(path.basename(s.dir), v)).issues;
+      assert.match(issue?.message ?? '', /to use the folder here, write \.\/rt-scenario-/);
+    } finally {
+      process.chdir(cwd);
+      await s.remove();
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '@running-tasks/mock-server';
 import { EXIT, type Command } from '../command';
 import { UsageError } from '../options';
+import { untilSignal } from '../signals';
 
 export const mockCommand: Command = {
   name: 'mock',
@@ -138,7 +139,7 @@ export const mockCommand: Command = {
         scenario: String(values.scenario),
         speed: Number(values.speed),
         heartbeatMs: Number(values.heartbeat),
-        token: typeof values.token === 'string' ? values.token : undefined,
+        token: tokenOf(values.token),
         paused: values.paused === true,
         watch: values.watch === true,
         controlToken: optionalString(values['control-token']),
@@ -147,7 +148,8 @@ export const mockCommand: Command = {
       await server.close();
       return EXIT.OK;
     } catch (err) {
-      if (isScenarioError(err) || isContractLoadError(err) || isSettingError(err))
+      const isConfigError = err instanceof Error && err.name === 'ConfigError';
+      if (isScenarioError(err) || isContractLoadError(err) || isSettingError(err) || isConfigError)
         throw new UsageError(err.message);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
@@ -156,6 +158,8 @@ export const mockCommand: Command = {
         );
       if (code === 'EADDRNOTAVAIL')
         throw new UsageError(`cannot bind ${String(values.host)}: no such address on this machine`);
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        throw new UsageError(`--host: cannot resolve "${String(values.host)}" to an address`);
       throw err;
     }
   },
@@ -225,14 +229,9 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/** An empty --token would lock out every header form; refuse it rather than guess. */
+function tokenOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value === '') throw new UsageError('--token: expected a token, got an empty string');
+  return value;
 }

@@ -7,6 +7,7 @@ import {
 } from '@running-tasks/contract-tester';
 import type { Command } from '../command';
 import { UsageError } from '../options';
+import { untilSignal } from '../signals';
 
 export const proxyCommand: Command = {
   name: 'proxy',
@@ -99,15 +100,3 @@ export const proxyCommand: Command = {
     }
   },
 };
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}

@@ -142,7 +142,12 @@ export class MockController extends EventEmitter<MockControllerEvents> {
       throw new BadControlRequestError(
         `the time to seek to must be 0 or more ms, got ${elapsedMs}`,
       );
-    this.options.replay.seek(elapsedMs);
+    try {
+      this.options.replay.seek(elapsedMs);
+    } catch (err) {
+      if (err instanceof RangeError) throw new BadControlRequestError(err.message);
+      throw err;
+    }
     return this.clock();
   }
 

@@ -120,7 +120,7 @@ function cors(x: Exchange, { cors: policy }: HttpAdapterOptions): boolean {
 
   const methods = isControlPath(x.pathname)
     ? 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
-    : 'GET, HEAD, OPTIONS';
+    : 'GET, OPTIONS';
   if (answerPreflight(policy, x.req, x.res, methods)) return true;
   sendProblem(x.res, 403, {
     type: 'about:blank',

@@ -119,7 +119,8 @@ export class Reloader implements Reloading {
       log.info({ changed: this.last.changed, ms: this.last.ms }, 'reloaded');
     } catch (err) {
       const issues = issuesOf(err);
-      this.extraFiles = await plainFiles(issues.map((i) => i.file));
+      // Watch the files at fault too, a missing one included, to see them fixed.
+      this.extraFiles = await plainFiles(issues.flatMap((i) => [i.file, i.subject ?? i.file]));
       this.last = { ...this.record(false, started, changed), issues };
       log.error({ issues }, 'reload refused; the last good contracts and scenario keep serving');
     }

@@ -1,3 +1,6 @@
+/** 2100-01-01, the last moment the contract's Unix times allow, in ms. */
+const LAST_MOMENT_MS = 4_102_444_800_000;
+
 /**
  * Scenario time: milliseconds since the replay started, scaled by a speed,
  * and able to pause, resume and jump. Wall time comes from `now`, so tests
@@ -52,6 +55,14 @@ export class ScenarioClock {
   }
 
   seek(elapsed: number): void {
+    if (!Number.isFinite(elapsed))
+      throw new RangeError(`cannot seek to ${elapsed}: not a number of milliseconds`);
+    // Beyond this, `$now` values would pass the contract's time range (2100-01-01).
+    if (this.epoch + elapsed > LAST_MOMENT_MS) {
+      throw new RangeError(
+        `cannot seek to ${elapsed} ms: past 2100-01-01, the end of the contract's time range`,
+      );
+    }
     this.anchorWall = this.now();
     this.anchorElapsed = Math.max(0, elapsed);
   }

@@ -3,6 +3,13 @@ import type { JsonPathSegments } from '@running-tasks/contracts';
 const SEGMENT = /([^.[\]]+)|\[(\d+)\]/gy;
 
 /**
+ * Keys that reach an object's prototype rather than a field of its own:
+ * writing through them would change every object in the process (prototype
+ * pollution), so no path may name them.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
  * Parses the path of a `set` entry: `build_task.status`, `sub_tasks[0].status`,
  * `jira_issues[1].summary`. Returns undefined when the text is not such a path.
  */
@@ -16,7 +23,7 @@ export function parseAssignmentPath(text: string): JsonPathSegments | undefined 
     const match = SEGMENT.exec(text);
     if (!match) return undefined;
     if (match[1] !== undefined) {
-      if (!expectKey) return undefined;
+      if (!expectKey || FORBIDDEN_KEYS.has(match[1])) return undefined;
       segments.push(match[1]);
     } else {
       segments.push(Number(match[2]));
@@ -37,9 +44,13 @@ export function parseAssignmentPath(text: string): JsonPathSegments | undefined 
  * Returns false when the parent does not exist.
  */
 export function assignAt(root: unknown, segments: JsonPathSegments, value: unknown): boolean {
+  if (segments.some((segment) => typeof segment === 'string' && FORBIDDEN_KEYS.has(segment))) {
+    return false;
+  }
+
   let node: unknown = root;
   for (const segment of segments.slice(0, -1)) {
-    if (node === null || typeof node !== 'object') return false;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return false;
     node = (node as Record<string | number, unknown>)[segment];
   }
 

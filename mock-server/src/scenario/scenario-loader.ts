@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import {
+  explainDiagnostic,
   formatJsonPath,
   locate,
   toDiagnostics,
@@ -43,7 +44,12 @@ export async function resolveScenarioFile(ref: string): Promise<string> {
   if (info?.isDirectory()) return path.join(candidate, 'scenario.yaml');
   if (info?.isFile()) return candidate;
 
-  const hint = looksLikePath ? '' : ` (built-in scenarios live in ${BUILTIN_SCENARIOS_DIR})`;
+  const local = looksLikePath ? undefined : await stat(path.resolve(ref)).catch(() => undefined);
+  const hint = looksLikePath
+    ? ''
+    : local
+      ? ` among the built-in scenarios; to use the folder here, write ./${ref}`
+      : ` (built-in scenarios live in ${BUILTIN_SCENARIOS_DIR})`;
   throw new ScenarioError([{ file: candidate, path: '$', message: `no such scenario${hint}` }]);
 }
 
@@ -70,10 +76,18 @@ export async function loadScenario(ref: string, validators: ContractValidators):
   const tracks: { v1: TaskTrack<V1Task>[]; v2: TaskTrack<V2Task>[] } = { v1: [], v2: [] };
   for (const version of API_VERSIONS) {
     const entries = doc[version] ?? [];
+    const placed: { track: TaskTrack<unknown>; index: number }[] = [];
     for (const [index, entry] of entries.entries()) {
       const context = { file, text, version, index, validators, issues, files };
-      tracks[version].push(...((await loadTrack(entry, context)) as TaskTrack<never>[]));
+      const loaded = await loadTrack(entry, context);
+      tracks[version].push(...(loaded as TaskTrack<never>[]));
+      placed.push(...loaded.map((track) => ({ track, index })));
     }
+    const report = (index: number, message: string): void => {
+      const at = [version, index];
+      issues.push(issueAt(file, text, at, formatJsonPath(at), message));
+    };
+    checkUniqueIds(placed, version === 'v1' ? 'id' : 'task_id', doc.duration * 1000, report);
   }
 
   if (issues.length > 0) throw new ScenarioError(issues);
@@ -87,6 +101,32 @@ export async function loadScenario(ref: string, validators: ContractValidators):
     renumber: doc.renumber ?? 0,
     ...tracks,
   };
+}
+
+/**
+ * Two tasks with the same id in the running list at once would break every
+ * client that keys tasks by id (the extension's tree does), so a scenario
+ * may reuse an id only for tasks whose times in the list do not overlap.
+ */
+function checkUniqueIds(
+  placed: { track: TaskTrack<unknown>; index: number }[],
+  idField: string,
+  duration: number,
+  report: (index: number, message: string) => void,
+): void {
+  for (const [i, a] of placed.entries()) {
+    for (const b of placed.slice(i + 1)) {
+      const idA = (a.track.task as Record<string, unknown>)[idField];
+      if (idA !== (b.track.task as Record<string, unknown>)[idField]) continue;
+      const endA = a.track.leave ?? duration;
+      const endB = b.track.leave ?? duration;
+      if (a.track.enter >= endB || b.track.enter >= endA) continue;
+      report(
+        b.index,
+        `${b.track.origin} has ${idField} ${String(idA)}, as ${a.track.origin} does, and both are in the list at ${Math.max(a.track.enter, b.track.enter) / 1000} s`,
+      );
+    }
+  }
 }
 
 interface TrackContext {
@@ -131,7 +171,7 @@ async function loadTrack(entry: TrackFile, ctx: TrackContext): Promise<TaskTrack
 
   const fixtureFile = path.resolve(path.dirname(ctx.file), entry.fixture);
   ctx.files.add(fixtureFile);
-  const tasks = await readFixture(fixtureFile, ctx);
+  const tasks = await readFixture(fixtureFile, ctx, [...where, 'fixture']);
   if (!tasks || ctx.issues.length > before) return [];
 
   const validate = ctx.version === 'v1' ? ctx.validators.v1Task : ctx.validators.v2Task;
@@ -144,7 +184,7 @@ async function loadTrack(entry: TrackFile, ctx: TrackContext): Promise<TaskTrack
     for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
       const segments = [...prefix, ...pointerFromPath(d.path)];
       ctx.issues.push(
-        issueAt(fixtureFile, tasks.text, segments, formatJsonPath(segments), d.message),
+        issueAt(fixtureFile, tasks.text, segments, formatJsonPath(segments), explainDiagnostic(d)),
       );
     }
     if (!result.valid) return [];
@@ -183,7 +223,7 @@ function checkTimeline(
     const state = materialize(probe, change.at, 0, 0, idField);
     for (const d of validate(state).diagnostics.filter((x) => x.severity === 'error')) {
       const at = [...where, 'changes', i, 'set'];
-      const message = `makes ${track.origin} invalid at ${d.path}: ${d.message}`;
+      const message = `makes ${track.origin} invalid at ${d.path}: ${explainDiagnostic(d)}`;
       ctx.issues.push(issueAt(ctx.file, ctx.text, at, formatJsonPath(at), message));
     }
   }
@@ -206,13 +246,13 @@ function parentExists(
 async function readFixture(
   file: string,
   ctx: TrackContext,
+  reference: JsonPathSegments,
 ): Promise<{ tasks: unknown[]; isList: boolean; text: string } | undefined> {
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    ctx.issues.push({
-      file,
-      path: '$',
-      message: `cannot read the fixture (${err.code ?? err.message})`,
-    });
+    // Said where the fixture is named: the file itself is not there to point at.
+    const message = `cannot read the fixture ${file} (${err.code ?? err.message})`;
+    const issue = issueAt(ctx.file, ctx.text, reference, formatJsonPath(reference), message);
+    ctx.issues.push({ ...issue, subject: file });
     return undefined;
   });
   if (text === undefined) return undefined;
