@@ -36,6 +36,11 @@ export class SnapshotSampler {
     this.inFlight = this.run();
   }
 
+  /** Takes one GET before the stream opens, for the first message to be compared with. */
+  async prime(): Promise<void> {
+    await this.take();
+  }
+
   /** Waits for the GET in flight (and the one queued behind it), then takes one more. */
   async finish(): Promise<void> {
     await this.inFlight;

@@ -108,4 +108,21 @@ describe('contract run against the mock', function () {
       await proxy.close();
     }
   });
+
+  it("does not forward the mock's control API, which would face the network through it", async () => {
+    const proxy = await startValidationProxy({
+      upstream: mock.url,
+      port: 0,
+      logger: false,
+      contracts,
+    });
+    try {
+      const res = await fetch(`${proxy.url}/__mock/clock/pause`, { method: 'POST' });
+      assert.equal(res.status, 404);
+      assert.equal(((await res.json()) as { code: string }).code, 'RT_PROXY_CONTROL_NOT_FORWARDED');
+      assert.equal(mock.replay.clock.paused, false);
+    } finally {
+      await proxy.close();
+    }
+  });
 });

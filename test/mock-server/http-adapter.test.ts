@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   compileValidators,
   loadSchemaSet,
+  OPENAPI_FILE,
+  SCHEMAS_DIR,
   type ContractValidators,
 } from '@running-tasks/contracts';
 import { startMockServer, type MockServer } from '@running-tasks/mock-server';
@@ -159,5 +164,42 @@ describe('mock server options', () => {
       startMockServer({ port: 0, token: '', logger: false }),
       /token must not be empty/,
     );
+  });
+});
+
+describe('OpenAPI examples', () => {
+  it('refuses a document whose example breaks its schema, saying which and where', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rt-openapi-'));
+    try {
+      await cp(path.dirname(OPENAPI_FILE), path.join(dir, 'openapi'), { recursive: true });
+      await cp(SCHEMAS_DIR, path.join(dir, 'schemas'), { recursive: true });
+      const file = path.join(dir, 'openapi', 'running-tasks.yaml');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace('message: List Running Tasks Error', 'message: 123'));
+
+      const refusal = startMockServer({
+        port: 0,
+        logger: false,
+        contracts: { openapiFile: file, schemasDir: path.join(dir, 'schemas') },
+      });
+      await assert.rejects(
+        refusal,
+        (err: Error & { issues?: { path: string; line?: number; message: string }[] }) => {
+          const issue = err.issues?.[0];
+          assert.equal(
+            issue?.path,
+            '$.paths["/api/tasks/running"].get.responses["400"].content["application/json"].examples.page.value.message',
+          );
+          assert.match(
+            issue?.message ?? '',
+            /example "page" breaks its schema: must be string, is integer/,
+          );
+          assert.ok(issue?.line !== undefined && issue.line > 1);
+          return true;
+        },
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -89,6 +89,10 @@ async function watch(
     return ids;
   });
 
+  // A GET before connecting: the snapshot sent on connect may show a list
+  // that changes again before the first GET taken after a message.
+  await sampler.prime();
+
   const target = applyCredentials(routeUrl(ctx.baseUrl, route.address, 'ws'), ctx.credentials);
   const record = await watchStream({
     url: target.url,

@@ -46,6 +46,19 @@ export class HttpHandler {
     const target = req.url ?? '/';
     const shown = redactTarget(target);
 
+    // The mock's control API answers loopback callers only; relayed, every
+    // caller of the proxy would look like loopback to it.
+    if (/^\/__mock(\/|\?|$)/.test(target)) {
+      sendProblem(res, {
+        type: PROBLEM_TYPES.NOT_FORWARDED,
+        title: 'Not Found',
+        status: 404,
+        detail: 'The proxy does not forward /__mock: talk to the mock directly.',
+        code: ERROR_CODES.CONTROL_NOT_FORWARDED,
+      });
+      return;
+    }
+
     try {
       const body = await readBody(req);
       const input = toPrismInput(req, target);

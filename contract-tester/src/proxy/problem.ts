@@ -5,6 +5,7 @@ export const PROBLEM_TYPES = {
   CONTRACT_VIOLATION: 'urn:running-tasks:problem:contract-violation',
   UPSTREAM_UNREACHABLE: 'urn:running-tasks:problem:upstream-unreachable',
   INTERNAL: 'about:blank',
+  NOT_FORWARDED: 'urn:running-tasks:problem:not-forwarded',
 } as const;
 
 export interface Problem {

@@ -13,6 +13,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ContractLoadError, type ScenarioIssue } from '../errors';
 import { createPrismEngine, type PrismEngine } from '../http/prism-engine';
 import { LIVE_OPERATIONS } from '../routes';
+import { checkExamples } from './example-check';
 
 /** The contract files the mock serves from. */
 export interface ContractFiles {
@@ -64,6 +65,8 @@ export async function loadEngine(openapiFile: string): Promise<PrismEngine> {
         message: `no operation ${missing.join(', ')}: the running lists have nowhere to be served`,
       },
     ]);
+  const badExamples = await checkExamples(openapiFile, engine.operations);
+  if (badExamples.length > 0) throw new ContractLoadError(badExamples);
   return engine;
 }
 
