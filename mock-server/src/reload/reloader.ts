@@ -3,7 +3,12 @@ import path from 'node:path';
 import type { ContractValidators } from '@running-tasks/contracts';
 import type { Logger } from 'pino';
 import type { ReloadStatus, Reloading } from '../control/mock-controller';
-import { isContractLoadError, isScenarioError, type ScenarioIssue } from '../errors';
+import {
+  ContractLoadError,
+  isContractLoadError,
+  isScenarioError,
+  type ScenarioIssue,
+} from '../errors';
 import type { PrismEngine } from '../http/prism-engine';
 import { loadScenario } from '../scenario/scenario-loader';
 import type { Scenario } from '../scenario/scenario';
@@ -107,11 +112,22 @@ export class Reloader implements Reloading {
 
     try {
       const validators = contractsChanged ? await loadValidators(contracts.schemasDir) : undefined;
-      const engine = contractsChanged ? await loadEngine(contracts.openapiFile) : undefined;
-      const scenario = await loadScenario(
-        target.scenario().file,
-        validators ?? target.validators(),
-      );
+      // Both are checked even when one fails, so one edit's every consequence
+      // is reported at once (a schema change can break an example and a fixture).
+      const [engineResult, scenarioResult] = await Promise.allSettled([
+        contractsChanged ? loadEngine(contracts.openapiFile) : Promise.resolve(undefined),
+        loadScenario(target.scenario().file, validators ?? target.validators()),
+      ]);
+      if (engineResult.status === 'rejected' && scenarioResult.status === 'rejected') {
+        throw new ContractLoadError([
+          ...issuesOf(engineResult.reason),
+          ...issuesOf(scenarioResult.reason),
+        ]);
+      }
+      if (engineResult.status === 'rejected') throw engineResult.reason;
+      if (scenarioResult.status === 'rejected') throw scenarioResult.reason;
+      const engine = engineResult.value;
+      const scenario = scenarioResult.value;
 
       target.apply({ validators, engine, scenario });
       this.extraFiles = [];
