@@ -8,7 +8,7 @@ import {
   type MockServer,
 } from '@running-tasks/mock-server';
 import WebSocket from 'ws';
-import { wsUrl } from '../helpers/ws-client';
+import { RecordingClient, wsUrl } from '../helpers/ws-client';
 import { control } from './helpers/control';
 
 const V1 = '/api/tasks/running';
@@ -194,6 +194,27 @@ describe('latency from the start options', () => {
       // Control routes are never delayed.
       const clock = await timed(`${server.url}/__mock/clock`);
       assert.ok(clock.ms < 100, `${clock.ms}`);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('latency of a websocket handshake of its own', () => {
+  it('holds the handshake for ?__delay and refuses an unreadable one', async () => {
+    const server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
+    try {
+      const url = `${server.url.replace('http', 'ws')}/api/v2/tasks/ws/running`;
+      const started = Date.now();
+      const client = await RecordingClient.connect(`${url}?__delay=300`);
+      await client.message(0);
+      assert.ok(Date.now() - started >= 280, `answered after ${Date.now() - started} ms`);
+      await client.close();
+
+      await assert.rejects(
+        RecordingClient.connect(`${url}?__delay=soon`),
+        /handshake answered 400/,
+      );
     } finally {
       await server.close();
     }

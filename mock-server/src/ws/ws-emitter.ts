@@ -14,6 +14,8 @@ import { wait } from '../latency/wait';
 import { WS_ROUTES, wsRouteOf } from '../routes';
 import type { ApiVersion } from '../scenario/scenario';
 import type { SnapshotStore } from '../snapshot-store';
+import { mockPreferences } from '../control/request-preferences';
+import { parseDelaySpec, type DelaySpec } from '../latency/delay-spec';
 
 export interface WsEmitterOptions {
   store: SnapshotStore;
@@ -124,8 +126,12 @@ export class WsEmitter {
     }
 
     let requested: WsFaultRule | undefined;
+    let ownDelay: DelaySpec | undefined;
     try {
       requested = requestedWsFault(url.searchParams);
+      // A handshake's own delay, as for HTTP: `Prefer: delay=…` or `?__delay=…`.
+      const text = mockPreferences(req.headers, url.searchParams).delay;
+      ownDelay = text === undefined ? undefined : parseDelaySpec(text);
     } catch (err) {
       if (!isSettingError(err)) throw err;
       refuse(socket, 400, 'Bad Request', JSON.stringify({ message: err.message, code: err.code }));
@@ -133,7 +139,7 @@ export class WsEmitter {
     }
 
     // Latency holds the handshake itself: the client waits for its 101.
-    const ms = this.options.latency?.delayFor(url.pathname) ?? 0;
+    const ms = this.options.latency?.delayFor(url.pathname, ownDelay) ?? 0;
     if (ms > 0 && !(await this.hold(socket, ms))) return;
 
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, api, req, socket, requested));
