@@ -59,7 +59,9 @@ export async function startTarget(target: TargetName): Promise<OwnedProcess> {
   }
 }
 
-/** Loads `url` from a separate process for `seconds`; the process is killed if it overruns by 30 s. */
+/**
+ * Loads `url` from a separate process for `seconds`; the process is killed if it overruns by 30 s.
+ */
 export async function load(
   url: string,
   headers: Record<string, string> | undefined,

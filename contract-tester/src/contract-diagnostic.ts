@@ -20,7 +20,9 @@ export const CHECK_KEYWORDS = {
   CORS: 'cors',
 } as const;
 
-/** A contract diagnostic placed in the run: which route, which check, which part of the exchange. */
+/**
+ * A contract diagnostic placed in the run: which route, which check, which part of the exchange.
+ */
 export interface ContractDiagnostic extends Diagnostic {
   /** `GET /api/tasks/running` or `WS /api/tasks/running/realtime`. */
   route: string;
@@ -28,7 +30,9 @@ export interface ContractDiagnostic extends Diagnostic {
   check: string;
   /** Which part of the exchange: `status`, `header Content-Type`, `body`, `message #3`, `close`. */
   location: string;
-  /** For a diagnostic that repeats across websocket messages: every message index it occurred in. */
+  /**
+   * For a diagnostic that repeats across websocket messages: every message index it occurred in.
+   */
   messages?: number[];
 }
 

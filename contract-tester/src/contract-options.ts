@@ -21,7 +21,9 @@ export interface ContractRunOptions {
   firstMessageTimeoutMs: number;
   /** Per HTTP request and per websocket handshake. */
   requestTimeoutMs: number;
-  /** How long a ping may wait for its pong, and the close handshake for the server's close frame. */
+  /**
+   * How long a ping may wait for its pong, and the close handshake for the server's close frame.
+   */
   pingTimeoutMs: number;
   closeTimeoutMs: number;
   /** A snapshot must equal the list of a GET answered within this many ms of it. */

@@ -5,7 +5,10 @@
  * result. These classes are for the runs that could not be carried out.
  */
 export const ERROR_CODES = {
-  /** The proxy does not forward the mock's control API: through it, loopback-only control would face the network. */
+  /**
+   * The proxy does not forward the mock's control API: through it, loopback-only control would face
+   * the network.
+   */
   CONTROL_NOT_FORWARDED: 'RT_PROXY_CONTROL_NOT_FORWARDED',
   /** An option has a value the tester cannot use (a bad URL, a negative duration). */
   INVALID_OPTION: 'RT_CONTRACT_INVALID_OPTION',

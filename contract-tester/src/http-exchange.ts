@@ -9,7 +9,10 @@ export interface HttpExchange {
   headers: IncomingHttpHeaders;
   /** The body as received, before any content coding was undone. */
   rawBody: Buffer;
-  /** The body with its content coding undone (RFC 9110 §8.4); equal to `rawBody` when there was none. */
+  /**
+   * The body with its content coding undone (RFC 9110 §8.4); equal to `rawBody` when there was
+   * none.
+   */
   body: Buffer;
   durationMs: number;
   /** Monotonic clock readings (performance.now) of the request's start and end. */
@@ -81,7 +84,10 @@ export function httpExchange(url: URL, options: HttpRequestOptions): Promise<Htt
   });
 }
 
-/** Undoes gzip, deflate or br so the body can be checked; an unknown coding leaves the bytes as they are. */
+/**
+ * Undoes gzip, deflate or br so the body can be checked; an unknown coding leaves the bytes as they
+ * are.
+ */
 export function decodeContent(raw: Buffer, encoding: string | undefined): Buffer {
   const coding = encoding?.trim().toLowerCase();
   try {

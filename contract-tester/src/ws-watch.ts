@@ -54,7 +54,9 @@ export interface CloseRecord {
   code: number;
   reason: string;
   atMs: number;
-  /** A failure of the connection or of the framing (`ECONNRESET`, `WS_ERR_INVALID_CLOSE_CODE`, …). */
+  /**
+   * A failure of the connection or of the framing (`ECONNRESET`, `WS_ERR_INVALID_CLOSE_CODE`, …).
+   */
   error?: { code: string; message: string };
   /** The client's close frame got no answer within the bound. */
   timedOut: boolean;
@@ -252,7 +254,9 @@ function readSome(res: IncomingMessage, done: (body: string) => void): void {
   res.on('close', end);
 }
 
-/** The answer to a bare handshake: `101` when the server upgraded, else its HTTP status or failure. */
+/**
+ * The answer to a bare handshake: `101` when the server upgraded, else its HTTP status or failure.
+ */
 export interface HandshakeProbe {
   upgraded: boolean;
   status?: number;

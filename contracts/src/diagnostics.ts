@@ -25,7 +25,10 @@ export interface Diagnostic {
 
 const BRANCHING = new Set(['anyOf', 'oneOf']);
 
-/** Turns Ajv's flat error list into diagnostics, nesting each branch's reasons under its `anyOf`/`oneOf`. */
+/**
+ * Turns Ajv's flat error list into diagnostics, nesting each branch's reasons under its
+ * `anyOf`/`oneOf`.
+ */
 export function toDiagnostics(
   errors: readonly ErrorObject[],
   data: unknown,

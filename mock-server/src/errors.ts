@@ -24,7 +24,10 @@ export interface ScenarioIssue {
   /** JSONPath inside the file, or inside the task the issue is about. */
   path: string;
   message: string;
-  /** The file the problem is about, when it is reported where another file names it (a missing fixture). */
+  /**
+   * The file the problem is about, when it is reported where another file names it (a missing
+   * fixture).
+   */
   subject?: string;
 }
 
@@ -125,7 +128,10 @@ export class ControlMediaTypeError extends ControlError {
   }
 }
 
-/** The request is well-formed but clashes with the current state (a duplicate id, nothing left to step to). */
+/**
+ * The request is well-formed but clashes with the current state (a duplicate id, nothing left to
+ * step to).
+ */
 export class ControlConflictError extends ControlError {
   override name = 'ControlConflictError' as const;
 

@@ -36,7 +36,9 @@ export interface MockServerOptions {
   port?: number;
   /** Default 127.0.0.1: the mock is for this machine unless told otherwise. */
   host?: string;
-  /** A built-in scenario's name, or the path of a scenario.yaml or its folder. Default `default`. */
+  /**
+   * A built-in scenario's name, or the path of a scenario.yaml or its folder. Default `default`.
+   */
   scenario?: string;
   /** Scenario seconds per wall second. Default 1. */
   speed?: number;
@@ -62,7 +64,10 @@ export interface MockServerOptions {
    * answers loopback callers only.
    */
   controlToken?: string;
-  /** CORS: true (default) reflects every origin, false turns it off, a list allows only those origins. */
+  /**
+   * CORS: true (default) reflects every origin, false turns it off, a list allows only those
+   * origins.
+   */
   cors?: boolean | readonly string[];
   /** A delay for every route: ms, text like `100ms-400ms`, or a DelaySpec. */
   latency?: DelaySpec | string | number;
@@ -325,7 +330,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** Refuses options that would otherwise fail late or oddly (a port of 'x' is a Unix socket path to Node). */
+/**
+ * Refuses options that would otherwise fail late or oddly (a port of 'x' is a Unix socket path to
+ * Node).
+ */
 function checkOptions(options: MockServerOptions): void {
   const { port, speed, heartbeatMs, keepaliveMs, token } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {

@@ -9,13 +9,17 @@ import {
   type Contracts,
 } from '@running-tasks/contract-tester';
 import { startFakeBackend, type FakeBackendOptions } from './helpers/fake-backend';
-import { checkOf, diagnosticsOf, failingChecks, identity } from './helpers/report-queries';
+import {
+  checkOf,
+  diagnosticsOf,
+  failingChecks,
+  identity,
+  V1,
+  V2,
+  WS1,
+  WS2,
+} from './helpers/report-queries';
 import { v1Task, v2Task, without } from './helpers/task-fixtures';
-
-const V1 = 'GET /api/tasks/running';
-const V2 = 'GET /api/v2/tasks/running';
-const WS1 = 'WS /api/tasks/running/realtime';
-const WS2 = 'WS /api/v2/tasks/ws/running';
 
 /** Short bounds: each run watches each stream for 300 ms. */
 const FAST: Partial<ContractRunOptions> = {

@@ -12,13 +12,8 @@ import {
 import type WebSocket from 'ws';
 import { closedPort } from './helpers/closed-port';
 import { startFakeBackend, type FakeBackendOptions } from './helpers/fake-backend';
-import { checkOf, failingChecks } from './helpers/report-queries';
+import { checkOf, failingChecks, V1, V2, WS1, WS2 } from './helpers/report-queries';
 import { v1Task, v2Task } from './helpers/task-fixtures';
-
-const V1 = 'GET /api/tasks/running';
-const V2 = 'GET /api/v2/tasks/running';
-const WS1 = 'WS /api/tasks/running/realtime';
-const WS2 = 'WS /api/v2/tasks/ws/running';
 
 const FAST: Partial<ContractRunOptions> = {
   wsDurationMs: 300,

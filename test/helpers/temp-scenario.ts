@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** Writes a scenario folder from a map of relative path → content; returns its path and a clean-up. */
+/**
+ * Writes a scenario folder from a map of relative path → content; returns its path and a clean-up.
+ */
 export async function writeScenario(
   files: Record<string, string | object>,
 ): Promise<{ dir: string; remove: () => Promise<void> }> {

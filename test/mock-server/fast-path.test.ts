@@ -107,7 +107,8 @@ describe('fast path', () => {
     for (const probe of CORPUS) {
       const label = `${probe.method ?? 'GET'} ${probe.path} ${JSON.stringify(probe.headers ?? {})}`;
       const reference = await send(prism.url, probe);
-      // The first request of a shape goes through Prism and teaches the fast path; the second may skip it.
+      // The first request of a shape goes through Prism and teaches the fast path; the second may
+      // skip it.
       for (const round of [1, 2]) {
         assert.deepEqual(await send(fast.url, probe), reference, `${label}, round ${round}`);
       }
@@ -141,7 +142,8 @@ describe('fast path', () => {
       const ok = { path: V1, headers: { Authorization: 'Bearer t0k' } };
       assert.equal((await send(guarded.url, ok)).status, 200);
       assert.equal((await send(guarded.url, ok)).status, 200);
-      // Same shape (a Bearer header), wrong token: the learned decision must not leak past the check.
+      // Same shape (a Bearer header), wrong token: the learned decision must not leak past the
+      // check.
       assert.equal(
         (await send(guarded.url, { path: V1, headers: { Authorization: 'Bearer nope' } })).status,
         401,

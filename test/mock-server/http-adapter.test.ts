@@ -102,7 +102,8 @@ describe('mock server over HTTP', () => {
         .status,
       406,
     );
-    // Prism's mocker keeps the Accept of a request in its config; later requests must not inherit it.
+    // Prism's mocker keeps the Accept of a request in its config; later requests must not inherit
+    // it.
     assert.equal((await fetch(`${server.url}/api/tasks/running`)).status, 200);
   });
 

@@ -52,7 +52,9 @@ export function checkMessage(
   return { diagnostics: placeDiagnostics(where, result.diagnostics), json: parsed.value };
 }
 
-/** Every message of a watched stream, with repeats folded into one diagnostic listing its messages. */
+/**
+ * Every message of a watched stream, with repeats folded into one diagnostic listing its messages.
+ */
 export function checkMessages(
   route: WsRouteModel,
   record: StreamRecord,

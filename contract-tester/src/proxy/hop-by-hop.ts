@@ -15,7 +15,9 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-/** The websocket handshake's own fields (RFC 6455 §4.1); the relay's two handshakes make their own. */
+/**
+ * The websocket handshake's own fields (RFC 6455 §4.1); the relay's two handshakes make their own.
+ */
 const WS_HANDSHAKE = new Set([
   'sec-websocket-key',
   'sec-websocket-version',

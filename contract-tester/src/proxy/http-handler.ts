@@ -174,7 +174,9 @@ export class HttpHandler {
   }
 }
 
-/** Writes the upstream's answer: its status, its end-to-end headers and its body bytes as received. */
+/**
+ * Writes the upstream's answer: its status, its end-to-end headers and its body bytes as received.
+ */
 function writeRaw(res: ServerResponse, method: string, answer: RawResponse): void {
   const headers = endToEnd(answer.rawHeaders);
   const hasLength = headers.some(([name]) => name.toLowerCase() === 'content-length');

@@ -43,7 +43,8 @@ export function createRawForwarder(timeoutMs: number): {
 } {
   const requests = new WeakMap<IHttpRequest, RawRequest>();
   const responses = new WeakMap<IHttpResponse, RawResponse>();
-  // Upstream connections are reused: a new TCP (and TLS) handshake per request would dominate the overhead.
+  // Upstream connections are reused: a new TCP (and TLS) handshake per request would dominate the
+  // overhead.
   const agents = {
     http: new http.Agent({ keepAlive: true }),
     https: new https.Agent({ keepAlive: true }),

@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { ContractDiagnostic } from '../contract-diagnostic';
 import { ReportWriteError } from '../errors';
 
-/** One response or frame that broke the contract, as the report file holds it (one JSON line each). */
+/**
+ * One response or frame that broke the contract, as the report file holds it (one JSON line each).
+ */
 export interface ViolationRecord {
   time: string;
   kind: 'http' | 'ws';

@@ -38,7 +38,10 @@ export function formatIndexes(indexes: readonly number[]): string {
   return ranges.join(', ');
 }
 
-/** Control characters (a binary frame read as text) shown as `\xNN`, so a terminal or CI log stays intact. */
+/**
+ * Control characters (a binary frame read as text) shown as `\xNN`, so a terminal or CI log stays
+ * intact.
+ */
 export function escapeControl(text: string): string {
   return text.replace(
     // eslint-disable-next-line no-control-regex

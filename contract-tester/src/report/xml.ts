@@ -9,7 +9,10 @@ export function xmlText(value: string): string {
   return escapeControl(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** An attribute value in double quotes; line breaks kept as references so parsers do not normalise them away. */
+/**
+ * An attribute value in double quotes; line breaks kept as references so parsers do not normalise
+ * them away.
+ */
 export function xmlAttr(value: string | number): string {
   return xmlText(String(value))
     .replace(/"/g, '&quot;')

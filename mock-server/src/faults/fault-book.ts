@@ -51,7 +51,9 @@ export class FaultBook extends EventEmitter<FaultBookEvents> {
     this.rules = [];
   }
 
-  /** The fault for one HTTP request on `route`, using up one hit of its rule; undefined for none. */
+  /**
+   * The fault for one HTTP request on `route`, using up one hit of its rule; undefined for none.
+   */
   takeHttp(route: string): HttpFaultRule | undefined {
     return this.take(route, (r): r is HttpFaultRule => r.transport === 'http');
   }

@@ -50,7 +50,9 @@ export interface WsFaultRule extends RuleBase {
 
 export type FaultRule = HttpFaultRule | WsFaultRule;
 
-/** The close code a `close` fault sends when none is given: 1011, an unexpected server condition. */
+/**
+ * The close code a `close` fault sends when none is given: 1011, an unexpected server condition.
+ */
 export const DEFAULT_CLOSE_CODE = 1011;
 
 export function isHttpFaultKind(kind: string): kind is HttpFaultKind {

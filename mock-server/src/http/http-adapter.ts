@@ -34,7 +34,9 @@ export interface HttpAdapterOptions {
   faults: FaultBook;
   /** Answers the control routes under /__mock. */
   control?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
-  /** Replays Prism's decisions for request shapes it has seen; absent, every request goes to Prism. */
+  /**
+   * Replays Prism's decisions for request shapes it has seen; absent, every request goes to Prism.
+   */
   fastPath?: FastPath;
 }
 
@@ -111,7 +113,9 @@ function run(x: Exchange, options: HttpAdapterOptions, start = 0): Promise<void>
 
 const DONE = Promise.resolve();
 
-/** CORS: answers preflights, adds the headers to everything else (Fetch standard, CORS protocol). */
+/**
+ * CORS: answers preflights, adds the headers to everything else (Fetch standard, CORS protocol).
+ */
 function cors(x: Exchange, { cors: policy }: HttpAdapterOptions): boolean {
   if (policy.mode === 'off' || !isPreflight(x.req)) {
     applyCors(policy, x.req, x.res);

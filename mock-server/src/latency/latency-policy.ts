@@ -34,7 +34,10 @@ export class LatencyPolicy {
     this.current = cloneSettings(this.initial);
   }
 
-  /** The spec that applies to `route`, if any: the request's own, else the route's, else the server's. */
+  /**
+   * The spec that applies to `route`, if any: the request's own, else the route's, else the
+   * server's.
+   */
   specFor(route: string, requested?: DelaySpec): DelaySpec | undefined {
     return requested ?? this.current.routes[route] ?? this.current.default ?? undefined;
   }

@@ -116,7 +116,8 @@ export function replayMismatches(scenario: Scenario, recording: Recording): stri
   for (const api of API_VERSIONS) {
     const snapshots = recording.lists[api] ?? [];
     for (const [i, snapshot] of snapshots.entries()) {
-      // Half-way to the next list: the moment is inside the recorded one's span whatever the rounding.
+      // Half-way to the next list: the moment is inside the recorded one's span whatever the
+      // rounding.
       const next = snapshots[i + 1]?.at ?? snapshot.at + 1;
       const replayed = stateAt(scenario, (snapshot.at + next) / 2, recording.startedAt)[api];
       if (!isDeepStrictEqual(replayed, snapshot.tasks))

@@ -56,7 +56,9 @@ export class Reloader implements Reloading {
       : undefined;
   }
 
-  /** Starts watching (when on): the OpenAPI document, every schema, the scenario and its fixtures. */
+  /**
+   * Starts watching (when on): the OpenAPI document, every schema, the scenario and its fixtures.
+   */
   async start(): Promise<void> {
     await this.rewatch();
   }

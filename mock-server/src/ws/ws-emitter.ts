@@ -169,7 +169,9 @@ export class WsEmitter {
     return waited && !socket.destroyed;
   }
 
-  /** Closes every connection with 1001 (going away, RFC 6455 section 7.4.1) and stops the timers. */
+  /**
+   * Closes every connection with 1001 (going away, RFC 6455 section 7.4.1) and stops the timers.
+   */
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
     for (const socket of this.holding) socket.destroy();

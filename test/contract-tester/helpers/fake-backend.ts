@@ -29,7 +29,9 @@ export interface FakeBackendOptions {
   heartbeatMs?: number;
   /** The current lists; called on every answer so a test can change them over time. */
   lists?: Partial<Record<Api, () => unknown>>;
-  /** Replaces the answer to an authorised GET of a running list; call `answer()` for the good one. */
+  /**
+   * Replaces the answer to an authorised GET of a running list; call `answer()` for the good one.
+   */
   httpFault?: (req: IncomingMessage, res: ServerResponse, ctx: HttpFaultContext) => void;
   /** The text (or binary) of websocket message `index`; `undefined` sends nothing. */
   wsMessage?: (api: Api, list: unknown, index: number) => string | Buffer | undefined;

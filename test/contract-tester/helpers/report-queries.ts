@@ -4,6 +4,12 @@ import type {
   ContractReport,
 } from '@running-tasks/contract-tester';
 
+/** The route names a report groups its checks under. */
+export const V1 = 'GET /api/tasks/running';
+export const V2 = 'GET /api/v2/tasks/running';
+export const WS1 = 'WS /api/tasks/running/realtime';
+export const WS2 = 'WS /api/v2/tasks/ws/running';
+
 /** `route check-id` of every check that failed or errored, in report order. */
 export function failingChecks(report: ContractReport): string[] {
   return report.routes.flatMap((r) =>
