@@ -52,7 +52,7 @@ export async function startTarget(target: TargetName): Promise<OwnedProcess> {
     case 'raw node':
       return startServerProcess(
         process.execPath,
-        ['--import', 'tsx', path.join(__dirname, 'raw-server.ts'), String(port)],
+        ['--require', 'tsx/cjs', path.join(__dirname, 'raw-server.ts'), String(port)],
         url,
         probe,
       );

@@ -57,9 +57,9 @@ async function main(): Promise<void> {
 
   const fanout: FanoutResult[] = [];
   for (const [clients, changes] of [
-    [100, 50],
-    [1000, 30],
-    [5000, 20],
+    [100, 100],
+    [1000, 100],
+    [5000, 30],
   ] as const) {
     process.stderr.write(`websocket fan-out: ${clients} clients\n`);
     fanout.push(await measureFanout(clients, changes));
@@ -85,27 +85,26 @@ async function main(): Promise<void> {
   );
   lines.push('');
   lines.push(
-    '| HTTP case | ours req/s | p50/p99 ms | prism req/s | prism -m req/s | raw req/s | ours/prism | ours/raw |',
+    '| HTTP case | ours req/s | p50/p99 ms | prism req/s | prism -m req/s | raw req/s | ours/prism | ours/prism -m | ours/raw |',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const label of ['GET V1', 'GET V2', 'Prefer: code=400']) {
     const ours = find('ours', label);
     const prism = find('prism', label);
     const prismM = find('prism -m', label);
     const raw = find('raw node', label);
-    const bestPrism = Math.max(prism?.rps ?? 0, prismM?.rps ?? 0);
     lines.push(
-      `| ${label} | ${fmt(ours?.rps ?? NaN, 0)} | ${ours?.p50 ?? '-'}/${ours?.p99 ?? '-'} | ${fmt(prism?.rps ?? NaN, 0)} | ${fmt(prismM?.rps ?? NaN, 0)} | ${raw ? fmt(raw.rps, 0) : '-'} | ${fmt((ours?.rps ?? NaN) / bestPrism)}× | ${raw ? `${fmt((ours?.rps ?? NaN) / raw.rps, 2)}×` : '-'} |`,
+      `| ${label} | ${fmt(ours?.rps ?? NaN, 0)} | ${ours?.p50 ?? '-'}/${ours?.p99 ?? '-'} | ${fmt(prism?.rps ?? NaN, 0)} | ${fmt(prismM?.rps ?? NaN, 0)} | ${raw ? fmt(raw.rps, 0) : '-'} | ${fmt((ours?.rps ?? NaN) / (prism?.rps ?? NaN))}× | ${fmt((ours?.rps ?? NaN) / (prismM?.rps ?? NaN))}× | ${raw ? `${fmt((ours?.rps ?? NaN) / raw.rps, 2)}×` : '-'} |`,
     );
   }
   lines.push('');
   lines.push(
-    '| websocket clients | change → last client p50 ms | p99 ms | max ms | server RSS MB |',
+    '| websocket clients | changes | change → last client p50 ms | p99 ms | max ms | server share p50/p99 ms | server RSS MB |',
   );
-  lines.push('| --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const f of fanout)
     lines.push(
-      `| ${f.clients} | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverRssMb, 0)} |`,
+      `| ${f.clients} | ${f.changes} (+${f.warmup} warm-up) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverP50)}/${fmt(f.serverP99)} | ${fmt(f.serverRssMb, 0)} |`,
     );
   if (extra.length > 0) {
     lines.push('');

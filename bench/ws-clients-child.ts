@@ -1,11 +1,28 @@
 /**
  * The websocket fan-out benchmark's clients: N connections to the V1 route
  * in one process. Reports, for each expected message, when the last client
- * received it (monotonic ns).
+ * received it (monotonic ns) and whether every client got the same bytes.
+ *
+ * All N clients share one process and one core here, where real ones would
+ * each have their own, so the work per message is kept to what receiving
+ * takes: the frame reader of ws-frame-reader.ts, a counter and a byte
+ * comparison. `BENCH_WS_CLIENT=ws` uses the ws library's client instead.
  */
 import WebSocket from 'ws';
+import { connectFrameReader } from './ws-frame-reader';
 
 const ROUTE = '/api/tasks/running/realtime';
+const TEXT = 0x1;
+
+interface Arrivals {
+  /** Clients that have received this message. */
+  count: number;
+  /** The first client's bytes; every other client's must equal them. */
+  bytes: Buffer;
+  mismatched: number;
+  /** When the count reached N. */
+  lastAt: bigint;
+}
 
 async function main(): Promise<void> {
   const [url, countText] = process.argv.slice(2);
@@ -13,49 +30,54 @@ async function main(): Promise<void> {
   if (!url || !/^ws:\/\/127\.0\.0\.1:\d+$/.test(url))
     throw new Error(`refusing ${url}: loopback only`);
 
-  const received: number[] = new Array<number>(count).fill(0);
-  const lastArrival = new Map<number, bigint>();
-  const sockets: WebSocket[] = [];
-  let waiting: { index: number; resolve: () => void } | undefined;
+  const received = new Array<number>(count).fill(0);
+  const arrivals: Arrivals[] = [];
+  const closers: (() => void)[] = [];
+  let waiting: { index: number; done: () => void } | undefined;
 
-  const onMessage = (client: number): void => {
-    const index = received[client];
-    received[client] = index + 1;
-    const now = process.hrtime.bigint();
-    const prev = lastArrival.get(index);
-    if (prev === undefined || now > prev) lastArrival.set(index, now);
-    if (waiting && received.every((n) => n > waiting!.index)) {
-      const w = waiting;
-      waiting = undefined;
-      w.resolve();
+  const onMessage = (client: number, data: Buffer): void => {
+    const index = received[client]++;
+    const seen = (arrivals[index] ??= { count: 0, bytes: data, mismatched: 0, lastAt: 0n });
+    if (++seen.count === count) seen.lastAt = process.hrtime.bigint();
+    if (seen.bytes !== data && !seen.bytes.equals(data)) seen.mismatched++;
+    if (seen.count === count && waiting?.index === index) waiting.done();
+  };
+
+  const connect = async (client: number): Promise<void> => {
+    if (process.env.BENCH_WS_CLIENT === 'ws') {
+      const ws = new WebSocket(url + ROUTE, { perMessageDeflate: false });
+      ws.on('message', (data: Buffer) => onMessage(client, data));
+      closers.push(() => ws.terminate());
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      return;
     }
+    const socket = await connectFrameReader({
+      port: Number(new URL(url).port),
+      path: ROUTE,
+      onMessage: (opcode, payload) => {
+        if (opcode === TEXT) onMessage(client, payload);
+      },
+    });
+    closers.push(() => socket.destroy());
   };
 
   // Connect in batches so the handshakes do not all land at once.
   for (let start = 0; start < count; start += 250) {
-    const batch = Array.from({ length: Math.min(250, count - start) }, (_, i) => {
-      const client = start + i;
-      return new Promise<void>((resolve, reject) => {
-        const ws = new WebSocket(url + ROUTE, { perMessageDeflate: false });
-        ws.on('message', () => onMessage(client));
-        ws.once('open', () => resolve());
-        ws.once('error', reject);
-        sockets.push(ws);
-      });
-    });
-    await Promise.all(batch);
+    const size = Math.min(250, count - start);
+    await Promise.all(Array.from({ length: size }, (_, i) => connect(start + i)));
   }
 
   const waitFor = (index: number, timeoutMs: number): Promise<boolean> =>
     new Promise((resolve) => {
-      if (received.every((n) => n > index)) return resolve(true);
+      if (arrivals[index]?.count === count) return resolve(true);
       const timer = setTimeout(() => {
         waiting = undefined;
         resolve(false);
       }, timeoutMs);
       waiting = {
         index,
-        resolve: () => {
+        done: () => {
+          waiting = undefined;
           clearTimeout(timer);
           resolve(true);
         },
@@ -66,15 +88,17 @@ async function main(): Promise<void> {
     if (message.await !== undefined) {
       const index = message.await;
       void waitFor(index, 10_000).then((complete) => {
+        const seen = arrivals[index];
         process.send?.({
           index,
           complete,
-          lastArrival: (lastArrival.get(index) ?? 0n).toString(),
-          received: Math.min(...received),
+          lastArrival: (seen?.lastAt ?? 0n).toString(),
+          mismatched: seen?.mismatched ?? 0,
+          received: seen?.count ?? 0,
         });
       });
     } else if (message.close) {
-      for (const ws of sockets) ws.terminate();
+      for (const close of closers) close();
       process.exit(0);
     }
   });

@@ -5,18 +5,40 @@ import { percentile } from './stats';
 export interface FanoutResult {
   clients: number;
   changes: number;
+  /** Changes made first and not measured, so that both sides run warm, as in the HTTP runs. */
+  warmup: number;
   /** Time from the state change to its arrival at the last client, ms. */
   p50: number;
   p99: number;
   max: number;
+  /** The server's share: from the state change until the last socket write returned, ms. */
+  serverP50: number;
+  serverP99: number;
   serverRssMb: number;
 }
 
 function forkTs(file: string, args: string[]): ChildProcess {
   return fork(path.join(__dirname, file), args, {
-    execArgv: ['--import', 'tsx'],
+    // tsx's CommonJS hook only: its ESM loader would add a thread (and about
+    // 30 MB) to the server's resident memory that the mock does not have.
+    execArgv: [
+      '--require',
+      'tsx/cjs',
+      ...(process.env.PROF && file.includes('server')
+        ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', '--cpu-prof-interval=100']
+        : []),
+    ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+}
+
+interface Arrival {
+  index?: number;
+  complete: boolean;
+  /** Monotonic ns at which the last client received the message. */
+  lastArrival: string;
+  /** Clients whose bytes differed from the first client's. */
+  mismatched: number;
 }
 
 function nextMessage<T>(
@@ -41,10 +63,14 @@ function nextMessage<T>(
 
 /**
  * Connects `clients` websocket clients (in their own process) to the mock (in
- * another), then changes the state `changes` times and measures how long each
- * change takes to reach the last client.
+ * another), then changes the state `warmup` times unmeasured and `changes`
+ * times measured: how long each change takes to reach the last client.
  */
-export async function measureFanout(clients: number, changes: number): Promise<FanoutResult> {
+export async function measureFanout(
+  clients: number,
+  changes: number,
+  warmup = 5,
+): Promise<FanoutResult> {
   const server = forkTs('ws-server-child.ts', []);
   let clientsProcess: ChildProcess | undefined;
   try {
@@ -53,22 +79,23 @@ export async function measureFanout(clients: number, changes: number): Promise<F
     await nextMessage<{ ready?: boolean }>(clientsProcess, (m) => m.ready === true, 60_000);
 
     const latencies: number[] = [];
-    for (let k = 1; k <= changes; k++) {
-      const arrival = nextMessage<{ index?: number; complete: boolean; lastArrival: string }>(
-        clientsProcess,
-        (m) => m.index === k,
-        15_000,
-      );
+    const serverTimes: number[] = [];
+    for (let k = 1; k <= warmup + changes; k++) {
+      const arrival = nextMessage<Arrival>(clientsProcess, (m) => m.index === k, 15_000);
       clientsProcess.send({ await: k });
       server.send({ seek: k % 2 === 1 ? 6_500 : 0 });
-      const { changedAt } = await nextMessage<{ changedAt?: string }>(
+      const { changedAt, sentAt } = await nextMessage<{ changedAt?: string; sentAt: string }>(
         server,
         (m) => m.changedAt !== undefined,
         5_000,
       );
       const result = await arrival;
       if (!result.complete) throw new Error(`change ${k} did not reach all ${clients} clients`);
+      if (result.mismatched > 0)
+        throw new Error(`change ${k}: ${result.mismatched} clients got different bytes`);
+      if (k <= warmup) continue;
       latencies.push(Number(BigInt(result.lastArrival) - BigInt(changedAt!)) / 1e6);
+      serverTimes.push(Number(BigInt(sentAt) - BigInt(changedAt!)) / 1e6);
     }
 
     server.send({ rss: true });
@@ -76,9 +103,12 @@ export async function measureFanout(clients: number, changes: number): Promise<F
     return {
       clients,
       changes,
+      warmup,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       max: Math.max(...latencies),
+      serverP50: percentile(serverTimes, 50),
+      serverP99: percentile(serverTimes, 99),
       serverRssMb: rss! / 2 ** 20,
     };
   } finally {

@@ -26,8 +26,14 @@ async function main(): Promise<void> {
       changed = false;
       const changedAt = process.hrtime.bigint();
       server.replay.seek(message.seek);
+      // The broadcast is synchronous: every socket write has returned here.
+      const sentAt = process.hrtime.bigint();
       if (!changed) throw new Error(`seeking to ${message.seek} ms changed nothing`);
-      process.send?.({ changedAt: changedAt.toString(), version: server.snapshot('v1').version });
+      process.send?.({
+        changedAt: changedAt.toString(),
+        sentAt: sentAt.toString(),
+        version: server.snapshot('v1').version,
+      });
     } else if (message.rss) {
       process.send?.({ rss: process.memoryUsage().rss });
     } else if (message.stop) {

@@ -70,7 +70,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
     const x = new Exchange(++nextId, req, res);
     res.on('finish', () => logRequest(x, options.log));
 
-    run(x, options).catch((err: unknown) => {
+    const fail = (err: unknown): void => {
       options.log.error({ reqId: x.id, err }, 'request failed (a bug in the mock server)');
       if (res.headersSent) res.destroy();
       else
@@ -79,7 +79,12 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
           title: 'Internal Server Error',
           detail: 'The mock server failed to answer; see its log.',
         });
-    });
+    };
+    try {
+      run(x, options)?.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
   };
 }
 
@@ -99,19 +104,18 @@ function logRequest(x: Exchange, log: Logger): void {
 
 /**
  * Runs the stages from `start`. Stages that answer synchronously run without
- * a microtask between them: on the fast path no stage awaits anything.
+ * a microtask between them, and a request answered that way returns no
+ * promise at all: on the fast path no stage awaits anything.
  */
-function run(x: Exchange, options: HttpAdapterOptions, start = 0): Promise<void> {
+function run(x: Exchange, options: HttpAdapterOptions, start = 0): Promise<void> | undefined {
   for (let i = start; i < PIPELINE.length; i++) {
     const answered = PIPELINE[i](x, options);
-    if (answered === true) return DONE;
+    if (answered === true) return undefined;
     if (answered !== false)
       return answered.then((done) => (done ? undefined : run(x, options, i + 1)));
   }
-  return DONE;
+  return undefined;
 }
-
-const DONE = Promise.resolve();
 
 /**
  * CORS: answers preflights, adds the headers to everything else (Fetch standard, CORS protocol).

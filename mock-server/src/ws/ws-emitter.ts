@@ -40,7 +40,7 @@ interface Client {
   alive: boolean;
   /** A send is between `ws.send` and its callback. */
   busy: boolean;
-  /** The newest snapshot that arrived while busy; older ones are dropped. */
+  /** The frame of the newest snapshot that arrived while busy; older ones are dropped. */
   pending: Buffer | undefined;
   sent: number;
   connectedAt: number;
@@ -230,7 +230,7 @@ export class WsEmitter {
 
     // A fault due before any message (afterMessages 0) fires instead of the first snapshot.
     if (fire(client, 0) && !isLive(client)) return;
-    this.send(client, this.options.store.get(api).body);
+    this.send(client, textFrame(this.options.store.get(api).body));
   }
 
   /** A rule that also hits open connections: each one it picks gets it, beside any it has. */
@@ -243,15 +243,17 @@ export class WsEmitter {
   }
 
   private broadcast(api: ApiVersion, body: Buffer): void {
+    const frame = textFrame(body);
     for (const client of this.clients) {
-      if (client.api === api) this.send(client, body);
+      if (client.api === api) this.send(client, frame);
     }
   }
 
-  private send(client: Client, body: Buffer): void {
+  /** Sends one frame (see text-frame.ts) to `client`, or keeps it as the newest pending one. */
+  private send(client: Client, frame: Buffer): void {
     if (!isLive(client)) return;
     if (client.busy) {
-      client.pending = body;
+      client.pending = frame;
       return;
     }
 
@@ -260,30 +262,44 @@ export class WsEmitter {
     client.busy = true;
     const ms = this.options.latency?.delayFor(WS_ROUTES[client.api]) ?? 0;
     if (ms <= 0) {
-      this.transmit(client, body);
+      this.transmit(client, frame);
       return;
     }
     client.delay = setTimeout(() => {
       client.delay = undefined;
-      this.transmit(client, body);
+      this.transmit(client, frame);
     }, ms);
   }
 
-  private transmit(client: Client, body: Buffer): void {
+  private transmit(client: Client, frame: Buffer): void {
     if (!isLive(client)) {
       client.busy = false;
       return;
     }
     // The frame goes straight to the socket: a write is atomic on the stream,
     // so it cannot interleave with a ping or close frame that ws writes.
-    client.socket.write(textFrame(body), () => {
+    const socket = client.socket;
+    socket.write(frame);
+    client.sent++;
+    if (socket.writableLength === 0 && client.faults.length === 0) {
+      // The kernel took the whole frame and no fault counts messages: nothing
+      // is in flight, so no callback (no closure, no tick) per client.
       client.busy = false;
-      client.sent++;
-      if (fire(client, client.sent) && !isLive(client)) return;
-      const next = client.pending;
-      client.pending = undefined;
-      if (next !== undefined) this.send(client, next);
-    });
+      return;
+    }
+    // Part of it waits in user space, or a fault waits for it to leave: stay
+    // busy until it is through, so later snapshots are conflated, not queued.
+    // An empty write's callback runs once everything before it is written.
+    socket.write(FLUSH_MARK, () => this.written(client));
+  }
+
+  /** The frame in flight on `client` is through: fire due faults, then send what is pending. */
+  private written(client: Client): void {
+    client.busy = false;
+    if (fire(client, client.sent) && !isLive(client)) return;
+    const next = client.pending;
+    client.pending = undefined;
+    if (next !== undefined) this.send(client, next);
   }
 
   private checkAlive(): void {
@@ -309,7 +325,8 @@ export class WsEmitter {
 
 /** Open and not stalled: a connection snapshots may go to. */
 function isLive(client: Client): boolean {
-  return client.ws.readyState === client.ws.OPEN && !client.faults.some((f) => f.silent);
+  if (client.ws.readyState !== client.ws.OPEN) return false;
+  return client.faults.length === 0 || !client.faults.some((f) => f.silent);
 }
 
 /** Fires the faults of `client` that are due after `sent` messages; true when one fired. */
@@ -318,6 +335,9 @@ function fire(client: Client, sent: number): boolean {
   for (const fault of client.faults) fired = fault.check(sent) || fired;
   return fired;
 }
+
+/** Written after a frame the kernel could not take at once; its callback marks the flush. */
+const FLUSH_MARK = Buffer.alloc(0);
 
 function refuse(socket: Duplex, status: number, reason: string, body: string): void {
   socket.end(

@@ -1,0 +1,101 @@
+/**
+ * A minimal websocket client for the fan-out benchmark: the RFC 6455
+ * opening handshake (with the Sec-WebSocket-Accept check) over a plain TCP
+ * socket, then a reader of unmasked server frames that reports each
+ * complete message. It does what a client must do to know a message has
+ * arrived and no more: a benchmark that packs thousands of clients into one
+ * process should spend its one core on receiving, not on a library's events.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import net from 'node:net';
+
+/** RFC 6455 section 1.3: appended to the key before hashing it into Sec-WebSocket-Accept. */
+const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+export interface FrameReaderOptions {
+  port: number;
+  path: string;
+  /** Called with each complete message's opcode and payload. */
+  onMessage: (opcode: number, payload: Buffer) => void;
+}
+
+/** Opens one connection; resolves once the server has accepted the upgrade. */
+export function connectFrameReader(options: FrameReaderOptions): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const key = randomBytes(16).toString('base64');
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
+    const socket = net.connect({ host: '127.0.0.1', port: options.port, noDelay: true });
+    let buffered = Buffer.alloc(0);
+    let open = false;
+
+    socket.once('error', reject);
+    socket.on('connect', () => {
+      socket.write(
+        `GET ${options.path} HTTP/1.1\r\nHost: 127.0.0.1:${options.port}\r\n` +
+          `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\n` +
+          'Sec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+    socket.on('data', (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      if (!open) {
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = buffered.subarray(0, end).toString('latin1');
+        const lines = head.split('\r\n');
+        const accepted = lines.some((line) => {
+          const colon = line.indexOf(':');
+          return (
+            line.slice(0, colon).trim().toLowerCase() === 'sec-websocket-accept' &&
+            line.slice(colon + 1).trim() === accept
+          );
+        });
+        if (!lines[0].startsWith('HTTP/1.1 101') || !accepted) {
+          socket.destroy();
+          reject(new Error(`upgrade refused: ${lines[0]}`));
+          return;
+        }
+        open = true;
+        buffered = buffered.subarray(end + 4);
+        resolve(socket);
+      }
+      buffered = readFrames(buffered, options.onMessage, socket);
+    });
+  });
+}
+
+/** Reports every complete frame at the start of `data`; returns the rest. */
+function readFrames(
+  data: Buffer,
+  onMessage: FrameReaderOptions['onMessage'],
+  socket: net.Socket,
+): Buffer {
+  let offset = 0;
+  for (;;) {
+    if (data.length - offset < 2) break;
+    const first = data[offset];
+    const second = data[offset + 1];
+    if ((first & 0x80) === 0 || (second & 0x80) !== 0) {
+      // This reader takes whole, unmasked messages only, which is all the mock sends.
+      socket.destroy(new Error('fragmented or masked frame from the server'));
+      return Buffer.alloc(0);
+    }
+    let length = second & 0x7f;
+    let header = 2;
+    if (length === 126) {
+      if (data.length - offset < 4) break;
+      length = data.readUInt16BE(offset + 2);
+      header = 4;
+    } else if (length === 127) {
+      if (data.length - offset < 10) break;
+      length = Number(data.readBigUInt64BE(offset + 2));
+      header = 10;
+    }
+    if (data.length - offset < header + length) break;
+    onMessage(first & 0x0f, data.subarray(offset + header, offset + header + length));
+    offset += header + length;
+  }
+  return offset === 0 ? data : data.subarray(offset);
+}
