@@ -76,9 +76,15 @@ export async function benchContractRun(): Promise<Figure[]> {
         value: round(percentile(proxied, 50) - percentile(direct, 50), 3),
         unit: 'ms',
       },
+      // Tails are shown side by side: a difference of two p99s is no one request's added time.
       {
-        name: 'proxy: added latency, p99',
-        value: round(percentile(proxied, 99) - percentile(direct, 99), 3),
+        name: `proxy: GET V2 direct, p99 of ${PROXY_REQUESTS}`,
+        value: round(percentile(direct, 99), 3),
+        unit: 'ms',
+      },
+      {
+        name: `proxy: GET V2 through the proxy, p99 of ${PROXY_REQUESTS}`,
+        value: round(percentile(proxied, 99), 3),
         unit: 'ms',
       },
     ];

@@ -14,6 +14,8 @@ export interface HttpCase {
 export interface HttpResult extends LoadResult {
   target: TargetName;
   label: string;
+  /** Requests per second in each round, in order; the other figures are the median round's. */
+  roundsRps: number[];
 }
 
 const OPENAPI = path.join(ROOT, 'openapi/running-tasks.yaml');
@@ -72,25 +74,39 @@ export async function load(
   return JSON.parse(out) as LoadResult;
 }
 
-/** Runs every case of one target against a fresh server, warming it up first. */
-export async function benchTarget(
-  target: TargetName,
+/**
+ * Runs every case against every target, all servers up at once: each case
+ * is warmed up for 1 s, then the cases take turns for `rounds` rounds, so
+ * that a slow minute of a shared machine hits every target alike rather
+ * than whichever ran in it. A case's figures are those of its median round.
+ */
+export async function benchHttp(
   cases: HttpCase[],
   seconds: number,
+  rounds: number,
+  progress: (line: string) => void = () => {},
 ): Promise<HttpResult[]> {
-  const server = await startTarget(target);
+  const targets = [...new Set(cases.map((c) => c.target))];
+  const servers = new Map<TargetName, OwnedProcess>();
   try {
-    const results: HttpResult[] = [];
-    for (const c of cases.filter((x) => x.target === target)) {
-      await load(server.url + c.route, c.headers, 1);
-      results.push({
-        ...(await load(server.url + c.route, c.headers, seconds)),
-        target,
-        label: c.label,
-      });
+    for (const target of targets) {
+      progress(`http: starting ${target}`);
+      servers.set(target, await startTarget(target));
     }
-    return results;
+    const urlOf = (c: HttpCase): string => servers.get(c.target)!.url + c.route;
+    for (const c of cases) await load(urlOf(c), c.headers, 1);
+
+    const runs = new Map<HttpCase, LoadResult[]>(cases.map((c) => [c, []]));
+    for (let round = 1; round <= rounds; round++) {
+      progress(`http: round ${round} of ${rounds}`);
+      for (const c of cases) runs.get(c)!.push(await load(urlOf(c), c.headers, seconds));
+    }
+    return cases.map((c) => {
+      const results = runs.get(c)!;
+      const median = [...results].sort((x, y) => x.rps - y.rps)[Math.floor(results.length / 2)];
+      return { ...median, target: c.target, label: c.label, roundsRps: results.map((r) => r.rps) };
+    });
   } finally {
-    await server.stop();
+    for (const server of servers.values()) await server.stop();
   }
 }

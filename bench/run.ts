@@ -6,11 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { benchTarget, type HttpCase, type HttpResult, type TargetName } from './http-bench';
+import { benchHttp, type HttpCase, type HttpResult, type TargetName } from './http-bench';
 import { ROOT } from './processes';
 import { measureFanout, type FanoutResult } from './ws-fanout';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const V1 = '/api/tasks/running';
 const V2 = '/api/v2/tasks/running';
 
@@ -48,21 +49,20 @@ function fmt(n: number, digits = 1): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const cases = httpCases();
-  const http: HttpResult[] = [];
-  for (const target of ['ours', 'prism', 'prism -m', 'raw node'] as TargetName[]) {
-    process.stderr.write(`http: ${target}\n`);
-    http.push(...(await benchTarget(target, cases, SECONDS)));
-  }
+  const http = await benchHttp(httpCases(), SECONDS, ROUNDS, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
 
   const fanout: FanoutResult[] = [];
-  for (const [clients, changes] of [
-    [100, 100],
-    [1000, 100],
-    [5000, 30],
+  for (const [clients, changes, client] of [
+    [100, 100, 'lean'],
+    [1000, 100, 'lean'],
+    [5000, 30, 'lean'],
+    // The same 1,000 clients on the ws library: how much of the figure is the clients' own work.
+    [1000, 100, 'ws'],
   ] as const) {
-    process.stderr.write(`websocket fan-out: ${clients} clients\n`);
-    fanout.push(await measureFanout(clients, changes));
+    process.stderr.write(`websocket fan-out: ${clients} clients (${client})\n`);
+    fanout.push(await measureFanout(clients, changes, client));
   }
 
   const extra: Figure[] = [];
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     http.find((r) => r.target === target && r.label === label);
   const lines: string[] = [];
   lines.push(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${SECONDS} s per HTTP run, 20 connections`,
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${ROUNDS} rounds of ${SECONDS} s per HTTP case (median shown), 20 connections`,
   );
   lines.push('');
   lines.push(
@@ -99,12 +99,12 @@ async function main(): Promise<void> {
   }
   lines.push('');
   lines.push(
-    '| websocket clients | changes | change → last client p50 ms | p99 ms | max ms | server share p50/p99 ms | server RSS MB |',
+    '| websocket clients | client | changes | change → last client p50 ms | p99 ms | max ms | server share p50/p99 ms | server RSS MB |',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const f of fanout)
     lines.push(
-      `| ${f.clients} | ${f.changes} (+${f.warmup} warm-up) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverP50)}/${fmt(f.serverP99)} | ${fmt(f.serverRssMb, 0)} |`,
+      `| ${f.clients} | ${f.client} | ${f.changes} (+${f.warmup} warm-up) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverP50)}/${fmt(f.serverP99)} | ${fmt(f.serverRssMb, 0)} |`,
     );
   if (extra.length > 0) {
     lines.push('');
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await writeFile(
     path.join(outDir, 'bench.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, seconds: SECONDS, http, fanout, extra, wallMs: Date.now() - started }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, seconds: SECONDS, rounds: ROUNDS, http, fanout, extra, wallMs: Date.now() - started }, null, 2)}\n`,
   );
   console.log(`\nwritten to .artifacts/bench.json in ${fmt((Date.now() - started) / 1000, 0)} s`);
 }

@@ -6,7 +6,7 @@
  * All N clients share one process and one core here, where real ones would
  * each have their own, so the work per message is kept to what receiving
  * takes: the frame reader of ws-frame-reader.ts, a counter and a byte
- * comparison. `BENCH_WS_CLIENT=ws` uses the ws library's client instead.
+ * comparison. A third argument of `ws` uses the ws library's client instead.
  */
 import WebSocket from 'ws';
 import { connectFrameReader } from './ws-frame-reader';
@@ -25,7 +25,7 @@ interface Arrivals {
 }
 
 async function main(): Promise<void> {
-  const [url, countText] = process.argv.slice(2);
+  const [url, countText, kind] = process.argv.slice(2);
   const count = Number(countText);
   if (!url || !/^ws:\/\/127\.0\.0\.1:\d+$/.test(url))
     throw new Error(`refusing ${url}: loopback only`);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   };
 
   const connect = async (client: number): Promise<void> => {
-    if (process.env.BENCH_WS_CLIENT === 'ws') {
+    if (kind === 'ws') {
       const ws = new WebSocket(url + ROUTE, { perMessageDeflate: false });
       ws.on('message', (data: Buffer) => onMessage(client, data));
       closers.push(() => ws.terminate());

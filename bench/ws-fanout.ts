@@ -2,8 +2,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { percentile } from './stats';
 
+/** How the clients read: the lean frame reader (ws-frame-reader.ts) or the ws library. */
+export type FanoutClient = 'lean' | 'ws';
+
 export interface FanoutResult {
   clients: number;
+  client: FanoutClient;
   changes: number;
   /** Changes made first and not measured, so that both sides run warm, as in the HTTP runs. */
   warmup: number;
@@ -69,13 +73,18 @@ function nextMessage<T>(
 export async function measureFanout(
   clients: number,
   changes: number,
+  client: FanoutClient = 'lean',
   warmup = 5,
 ): Promise<FanoutResult> {
   const server = forkTs('ws-server-child.ts', []);
   let clientsProcess: ChildProcess | undefined;
   try {
     const { url } = await nextMessage<{ url?: string }>(server, (m) => m.url !== undefined, 20_000);
-    clientsProcess = forkTs('ws-clients-child.ts', [url!.replace('http', 'ws'), String(clients)]);
+    clientsProcess = forkTs('ws-clients-child.ts', [
+      url!.replace('http', 'ws'),
+      String(clients),
+      client,
+    ]);
     await nextMessage<{ ready?: boolean }>(clientsProcess, (m) => m.ready === true, 60_000);
 
     const latencies: number[] = [];
@@ -102,6 +111,7 @@ export async function measureFanout(
     const { rss } = await nextMessage<{ rss?: number }>(server, (m) => m.rss !== undefined, 5_000);
     return {
       clients,
+      client,
       changes,
       warmup,
       p50: percentile(latencies, 50),

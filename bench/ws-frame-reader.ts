@@ -27,7 +27,7 @@ export function connectFrameReader(options: FrameReaderOptions): Promise<net.Soc
       .update(key + GUID)
       .digest('base64');
     const socket = net.connect({ host: '127.0.0.1', port: options.port, noDelay: true });
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer = Buffer.alloc(0);
     let open = false;
 
     socket.once('error', reject);

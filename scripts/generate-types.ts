@@ -16,7 +16,7 @@ async function generateTypes(): Promise<string> {
   const root = {
     title: 'ContractPayloads',
     description: 'Every payload of the running-tasks contracts, by name.',
-    type: 'object',
+    type: 'object' as const,
     additionalProperties: false,
     required: Object.keys(ROOT_SCHEMAS),
     properties: Object.fromEntries(

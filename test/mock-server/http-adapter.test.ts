@@ -136,7 +136,12 @@ describe('mock server with a token', () => {
   after(() => server.close());
 
   it("answers 401 with the API's body without the token or with a wrong one", async () => {
-    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: 's3cret' }]) {
+    const variants: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer nope' },
+      { Authorization: 's3cret' },
+    ];
+    for (const headers of variants) {
       const res = await fetch(`${server.url}/api/tasks/running`, { headers });
       assert.equal(res.status, 401, JSON.stringify(headers));
       assert.deepEqual(await res.json(), { message: 'auth failed' });
