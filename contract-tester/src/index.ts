@@ -13,9 +13,9 @@ export { WS_CHECKS } from './checks/ws-checks';
 export { formatHumanReport } from './report/human-report';
 export { formatJunitReport } from './report/junit-report';
 export { formatJsonReport, writeReports } from './report/write-reports';
+export { PROXY_DEFAULTS } from './defaults';
 export {
   startValidationProxy,
-  PROXY_DEFAULTS,
   type ValidationProxy,
   type ValidationProxyOptions,
 } from './proxy/validation-proxy';

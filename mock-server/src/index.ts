@@ -1,6 +1,6 @@
+export { DEFAULTS, DEFAULT_SCENARIO } from './defaults';
 export {
   startMockServer,
-  DEFAULTS,
   CONTROL_OPENAPI_FILE,
   type MockServer,
   type MockServerOptions,
@@ -9,7 +9,6 @@ export {
   loadScenario,
   resolveScenarioFile,
   BUILTIN_SCENARIOS_DIR,
-  DEFAULT_SCENARIO,
 } from './scenario/scenario-loader';
 export type { Scenario, ReplayState, ApiVersion, TaskTrack } from './scenario/scenario';
 export { stateAt, nextChangeAfter } from './replay/replay-state';

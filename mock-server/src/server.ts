@@ -26,7 +26,8 @@ import { loadEngine, loadValidators } from './reload/contract-loader';
 import { Reloader } from './reload/reloader';
 import { Replay } from './replay/replay';
 import { ScenarioClock } from './replay/scenario-clock';
-import { DEFAULT_SCENARIO, loadScenario } from './scenario/scenario-loader';
+import { loadScenario } from './scenario/scenario-loader';
+import { DEFAULTS } from './defaults';
 import type { ApiVersion } from './scenario/scenario';
 import { SnapshotStore, type Snapshot } from './snapshot-store';
 import { WsEmitter } from './ws/ws-emitter';
@@ -102,15 +103,6 @@ export interface MockServer {
   /** The underlying server, for attaching to. */
   server: Server;
 }
-
-export const DEFAULTS = {
-  port: 4010,
-  host: '127.0.0.1',
-  scenario: DEFAULT_SCENARIO,
-  speed: 1,
-  heartbeatMs: 1000,
-  keepaliveMs: 30_000,
-} as const;
 
 /** The control API's own OpenAPI document. */
 export const CONTROL_OPENAPI_FILE = path.join(CONTRACTS_ROOT, 'openapi', 'mock-control.yaml');

@@ -1,14 +1,5 @@
-import {
-  DEFAULT_CONTRACT_OPTIONS,
-  exitCodeForError,
-  formatHumanReport,
-  isContractTesterError,
-  runContract,
-  writeReports,
-  type ApiVersion,
-  type AuthScheme,
-  type FailOn,
-} from '@running-tasks/contract-tester';
+import type { ApiVersion, AuthScheme, FailOn } from '@running-tasks/contract-tester';
+import { DEFAULT_CONTRACT_OPTIONS } from '@running-tasks/contract-tester/defaults';
 import type { Command } from '../command';
 import { UsageError, type OptionValues } from '../options';
 
@@ -130,8 +121,10 @@ export const contractCommand: Command = {
       throw new UsageError('--base-url is required (or set RUNNING_TASKS_BASE_URL)');
     }
 
+    // Loaded here: the other commands and `--help` start without the validators and Prism.
+    const tester = await import('@running-tasks/contract-tester');
     try {
-      const report = await runContract({
+      const report = await tester.runContract({
         baseUrl,
         token: stringOf(values, 'token'),
         authScheme: values['auth-scheme'] as AuthScheme,
@@ -145,16 +138,16 @@ export const contractCommand: Command = {
         failOn: values['fail-on'] as FailOn,
       });
 
-      process.stdout.write(formatHumanReport(report));
-      await writeReports(report, {
+      process.stdout.write(tester.formatHumanReport(report));
+      await tester.writeReports(report, {
         junit: stringOf(values, 'junit'),
         json: stringOf(values, 'json'),
       });
       return report.exitCode;
     } catch (err) {
-      if (!isContractTesterError(err)) throw err;
+      if (!tester.isContractTesterError(err)) throw err;
       console.error(`running-tasks contract: ${err.message}`);
-      return exitCodeForError(err);
+      return tester.exitCodeForError(err);
     }
   },
 };

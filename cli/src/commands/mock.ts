@@ -1,12 +1,4 @@
-import {
-  DEFAULTS,
-  isContractLoadError,
-  isScenarioError,
-  isSettingError,
-  parseDelaySpec,
-  parseRouteDelays,
-  startMockServer,
-} from '@running-tasks/mock-server';
+import { DEFAULTS } from '@running-tasks/mock-server/defaults';
 import { EXIT, type Command } from '../command';
 import { UsageError } from '../options';
 import { untilSignal } from '../signals';
@@ -130,9 +122,11 @@ export const mockCommand: Command = {
   ],
 
   async run(values) {
-    const settings = readSettings(values);
+    // Loaded here, not at the top: `--help` and the other commands start without Prism.
+    const mock = await import('@running-tasks/mock-server');
+    const settings = readSettings(values, mock);
     try {
-      const server = await startMockServer({
+      const server = await mock.startMockServer({
         ...settings,
         port: Number(values.port),
         host: String(values.host),
@@ -149,7 +143,12 @@ export const mockCommand: Command = {
       return EXIT.OK;
     } catch (err) {
       const isConfigError = err instanceof Error && err.name === 'ConfigError';
-      if (isScenarioError(err) || isContractLoadError(err) || isSettingError(err) || isConfigError)
+      if (
+        mock.isScenarioError(err) ||
+        mock.isContractLoadError(err) ||
+        mock.isSettingError(err) ||
+        isConfigError
+      )
         throw new UsageError(err.message);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
@@ -165,12 +164,17 @@ export const mockCommand: Command = {
   },
 };
 
+type MockServerModule = typeof import('@running-tasks/mock-server');
+
 /** The options that need more reading than the option registry does; UsageError names the flag. */
-function readSettings(values: Record<string, unknown>): {
+function readSettings(
+  values: Record<string, unknown>,
+  mock: MockServerModule,
+): {
   epoch?: number;
   cors: boolean | string[];
   latency?: string;
-  routeLatency?: ReturnType<typeof parseRouteDelays>;
+  routeLatency?: ReturnType<MockServerModule['parseRouteDelays']>;
 } {
   const epochText = optionalString(values.epoch);
   const epoch = epochText === undefined ? undefined : parseEpoch(epochText);
@@ -186,19 +190,21 @@ function readSettings(values: Record<string, unknown>): {
   const cors = values.cors === false ? false : (origins ?? true);
 
   const latency = optionalString(values.latency);
-  if (latency !== undefined) flagged('--latency', () => parseDelaySpec(latency));
+  if (latency !== undefined) flagged(mock, '--latency', () => mock.parseDelaySpec(latency));
   const routes = optionalString(values['route-latency']);
   const routeLatency =
-    routes === undefined ? undefined : flagged('--route-latency', () => parseRouteDelays(routes));
+    routes === undefined
+      ? undefined
+      : flagged(mock, '--route-latency', () => mock.parseRouteDelays(routes));
   return { epoch, cors, latency, routeLatency };
 }
 
 /** Runs a settings parser, turning its SettingError into a UsageError that names the flag. */
-function flagged<T>(flag: string, parse: () => T): T {
+function flagged<T>(mock: MockServerModule, flag: string, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    if (isSettingError(err)) throw new UsageError(`${flag}: ${err.message}`);
+    if (mock.isSettingError(err)) throw new UsageError(`${flag}: ${err.message}`);
     throw err;
   }
 }

@@ -1,10 +1,4 @@
-import {
-  EXIT_CODES,
-  exitCodeForError,
-  isContractTesterError,
-  PROXY_DEFAULTS,
-  startValidationProxy,
-} from '@running-tasks/contract-tester';
+import { PROXY_DEFAULTS } from '@running-tasks/contract-tester/defaults';
 import type { Command } from '../command';
 import { UsageError } from '../options';
 import { untilSignal } from '../signals';
@@ -72,8 +66,10 @@ export const proxyCommand: Command = {
       throw new UsageError('--upstream is required (or set RUNNING_TASKS_UPSTREAM)');
     }
 
+    // Loaded here: the other commands and `--help` start without Prism.
+    const tester = await import('@running-tasks/contract-tester');
     try {
-      const proxy = await startValidationProxy({
+      const proxy = await tester.startValidationProxy({
         upstream: values.upstream,
         port: Number(values.port),
         host: String(values.host),
@@ -84,11 +80,11 @@ export const proxyCommand: Command = {
       });
       await untilSignal();
       await proxy.close();
-      return EXIT_CODES.PASSED;
+      return tester.EXIT_CODES.PASSED;
     } catch (err) {
-      if (isContractTesterError(err)) {
+      if (tester.isContractTesterError(err)) {
         console.error(`running-tasks proxy: ${err.message}`);
-        return exitCodeForError(err);
+        return tester.exitCodeForError(err);
       }
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {

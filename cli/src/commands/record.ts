@@ -1,4 +1,4 @@
-import { isSettingError, recordScenario, type RecordResult } from '@running-tasks/mock-server';
+import type { RecordResult } from '@running-tasks/mock-server';
 import { EXIT, type Command } from '../command';
 import { UsageError } from '../options';
 
@@ -93,6 +93,8 @@ export const recordCommand: Command = {
     const upstream = required(values.upstream, '--upstream');
     const out = required(values.out, '--out');
     const api = String(values.api);
+    // Loaded here: the other commands and `--help` start without the mock server.
+    const mock = await import('@running-tasks/mock-server');
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal);
@@ -104,7 +106,7 @@ export const recordCommand: Command = {
           ? `recording ${upstream} for ${Number(values.duration) / 1000} s...`
           : `recording ${upstream}; Ctrl-C to stop and write the scenario...`,
       );
-      const result = await recordScenario({
+      const result = await mock.recordScenario({
         upstream,
         out,
         apis: api === 'both' ? ['v1', 'v2'] : [api as 'v1' | 'v2'],
@@ -130,7 +132,7 @@ export const recordCommand: Command = {
         console.error(`running-tasks record: ${(err as Error).message}`);
         return EXIT.FAILURE;
       }
-      if (isSettingError(err)) throw new UsageError(err.message);
+      if (mock.isSettingError(err)) throw new UsageError(err.message);
       throw err;
     } finally {
       process.off('SIGINT', onSignal);

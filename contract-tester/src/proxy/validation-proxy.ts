@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { loadContracts, type Contracts } from '../contracts';
 import { redactUrl } from '../credentials';
+import { PROXY_DEFAULTS } from '../defaults';
 import { InvalidOptionError } from '../errors';
 import { HttpHandler } from './http-handler';
 import { createProxyLogger } from './proxy-logger';
@@ -42,8 +43,6 @@ export interface ValidationProxy {
   violations: ViolationLog;
   close(): Promise<void>;
 }
-
-export const PROXY_DEFAULTS = { port: 4020, host: '127.0.0.1', upstreamTimeoutMs: 30_000 } as const;
 
 // Prism as a pure proxy: route to the operation, forward, validate nothing
 // itself. Requests pass unchanged (the upstream judges them); responses are

@@ -26,7 +26,6 @@ import { SCENARIO_FILE_SCHEMA, type ScenarioFile, type TrackFile } from './scena
 
 /** The folder of the scenarios that ship with the mock, each `<name>/scenario.yaml`. */
 export const BUILTIN_SCENARIOS_DIR = path.resolve(__dirname, '../../scenarios');
-export const DEFAULT_SCENARIO = 'default';
 
 const checkScenarioFile = new Ajv2020({ allErrors: true }).compile<ScenarioFile>(
   SCENARIO_FILE_SCHEMA,
