@@ -14,19 +14,13 @@ import Ajv2020 from 'ajv/dist/2020';
 import { pageExamples } from '../helpers/page-examples';
 import { writeScenario } from '../helpers/temp-scenario';
 import { RecordingClient, wsUrl } from '../helpers/ws-client';
-import { control, list } from './helpers/control';
+import { control, list, usePausedMock } from './helpers/control';
 
 const V1_WS = '/api/tasks/running/realtime';
 
 describe('control API: clock', () => {
   let server: MockServer;
-  before(async () => {
-    server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    await control(server, 'POST', '/reset');
-  });
+  usePausedMock((s) => (server = s));
 
   it('pauses and resumes the clock', async () => {
     await control(server, 'POST', '/clock/resume');
@@ -120,13 +114,7 @@ describe('control API: clock', () => {
 
 describe('control API: tasks', () => {
   let server: MockServer;
-  before(async () => {
-    server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    await control(server, 'POST', '/reset');
-  });
+  usePausedMock((s) => (server = s));
 
   const extraTask = (): Record<string, unknown> => ({
     ...(pageExamples().v2[0] as object),

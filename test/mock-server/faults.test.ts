@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { compileValidators, loadSchemaSet } from '@running-tasks/contracts';
-import { NON_JSON_MESSAGE, startMockServer, type MockServer } from '@running-tasks/mock-server';
+import { NON_JSON_MESSAGE, type MockServer } from '@running-tasks/mock-server';
 import WebSocket from 'ws';
 import { pageExamples } from '../helpers/page-examples';
 import { wsUrl } from '../helpers/ws-client';
-import { control, pause } from './helpers/control';
+import { control, pause, usePausedMock } from './helpers/control';
 
 const V1 = '/api/tasks/running';
 const V2 = '/api/v2/tasks/running';
@@ -61,13 +61,7 @@ class Observer {
 
 describe('HTTP faults', () => {
   let server: MockServer;
-  before(async () => {
-    server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    await control(server, 'POST', '/reset');
-  });
+  usePausedMock((s) => (server = s));
 
   it('answers with the 6808 error as the contract documents it, HTTP 400', async () => {
     const v = compileValidators(await loadSchemaSet());
@@ -180,13 +174,7 @@ describe('websocket faults', () => {
     return observer;
   };
 
-  before(async () => {
-    server = await startMockServer({ port: 0, paused: true, heartbeatMs: 30, logger: false });
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    await control(server, 'POST', '/reset');
-  });
+  usePausedMock((s) => (server = s), { heartbeatMs: 30 });
   afterEach(() => {
     for (const o of observers.splice(0)) o.close();
   });

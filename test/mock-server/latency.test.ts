@@ -9,7 +9,7 @@ import {
 } from '@running-tasks/mock-server';
 import WebSocket from 'ws';
 import { RecordingClient, wsUrl } from '../helpers/ws-client';
-import { control } from './helpers/control';
+import { control, usePausedMock } from './helpers/control';
 
 const V1 = '/api/tasks/running';
 const V2 = '/api/v2/tasks/running';
@@ -82,13 +82,7 @@ describe('delay specs', () => {
 
 describe('latency', () => {
   let server: MockServer;
-  before(async () => {
-    server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    await control(server, 'POST', '/reset');
-  });
+  usePausedMock((s) => (server = s));
 
   it('delays a hundred concurrent requests side by side, not one after another', async () => {
     await control(server, 'PUT', '/latency', { default: 200 });

@@ -1,4 +1,8 @@
-import type { MockServer } from '@running-tasks/mock-server';
+import {
+  startMockServer,
+  type MockServer,
+  type MockServerOptions,
+} from '@running-tasks/mock-server';
 
 export interface ControlAnswer<T = unknown> {
   status: number;
@@ -39,4 +43,30 @@ export async function list<T = Record<string, unknown>>(
 /** Resolves after `ms`: short pauses only, for letting timers fire. */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Gives a suite one paused mock (no heartbeat, no log), reset through the
+ * control API before each test and closed after the last. `use` receives it
+ * once it has started.
+ */
+export function usePausedMock(
+  use: (server: MockServer) => void,
+  options: MockServerOptions = {},
+): void {
+  let server: MockServer | undefined;
+  before(async () => {
+    server = await startMockServer({
+      port: 0,
+      paused: true,
+      heartbeatMs: 0,
+      logger: false,
+      ...options,
+    });
+    use(server);
+  });
+  after(() => server?.close());
+  beforeEach(async () => {
+    await control(server!, 'POST', '/reset');
+  });
 }
