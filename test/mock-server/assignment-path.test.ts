@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { assignAt, parseAssignmentPath } from '../../mock-server/src/scenario/assignment-path';
+import {
+  assignAt,
+  assignmentPathProblem,
+  parseAssignmentPath,
+} from '../../mock-server/src/scenario/assignment-path';
 
 describe('assignment paths', () => {
   it('parses field paths with keys and indexes', () => {
@@ -16,7 +20,9 @@ describe('assignment paths', () => {
       'constructor.prototype.x',
     ]) {
       assert.equal(parseAssignmentPath(text), undefined, text);
+      assert.match(assignmentPathProblem(text), /names "(__proto__|constructor)", which reaches/);
     }
+    assert.match(assignmentPathProblem('a..b'), /is not a field path/);
     const task = { build_task: {} };
     assert.equal(assignAt(task, ['__proto__', 'polluted'], 1), false);
     assert.equal(assignAt(task, ['build_task', 'constructor', 'polluted'], 1), false);

@@ -5,7 +5,7 @@ import {
   ControlNotFoundError,
   TaskInvalidError,
 } from '../errors';
-import { assignAt, parseAssignmentPath } from '../scenario/assignment-path';
+import { assignAt, assignmentPathProblem, parseAssignmentPath } from '../scenario/assignment-path';
 import { NOW_TOKEN, type ApiVersion, type Assignment } from '../scenario/scenario';
 import type { SnapshotStore } from '../snapshot-store';
 import { ID_FIELD, type TaskOverlay } from './task-overlay';
@@ -103,9 +103,7 @@ function readAssignments(set: unknown, idField: string): Assignment[] {
   return Object.entries(set as Record<string, unknown>).map(([source, value]) => {
     const segments = parseAssignmentPath(source);
     if (segments === undefined)
-      throw new BadControlRequestError(
-        `"${source}" is not a field path like build_task.status or sub_tasks[0].status`,
-      );
+      throw new BadControlRequestError(`"${source}" ${assignmentPathProblem(source)}`);
     if (segments.length === 1 && segments[0] === idField)
       throw new BadControlRequestError(
         `${idField} cannot be changed; remove the task and add another`,

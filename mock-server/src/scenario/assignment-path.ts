@@ -39,6 +39,17 @@ export function parseAssignmentPath(text: string): JsonPathSegments | undefined 
 }
 
 /**
+ * Why `text` is refused as a path, for the error message: a key that would
+ * reach the prototype is named as such; anything else is not a path at all.
+ */
+export function assignmentPathProblem(text: string): string {
+  const forbidden = text.split(/[.[\]]/).find((key) => FORBIDDEN_KEYS.has(key));
+  if (forbidden !== undefined)
+    return `names "${forbidden}", which reaches every object's prototype rather than a field of this one`;
+  return 'is not a field path like build_task.status or sub_tasks[0].status';
+}
+
+/**
  * Writes `value` at `segments` inside `root` (mutating it). The parent must
  * exist; the last key may be new, since the contract allows extra fields.
  * Returns false when the parent does not exist.

@@ -14,7 +14,7 @@ import {
 import { parseDocument, LineCounter } from 'yaml';
 import { ScenarioError, type ScenarioIssue } from '../errors';
 import { materialize } from '../replay/replay-state';
-import { parseAssignmentPath } from './assignment-path';
+import { assignmentPathProblem, parseAssignmentPath } from './assignment-path';
 import {
   API_VERSIONS,
   type ApiVersion,
@@ -157,11 +157,7 @@ async function loadTrack(entry: TrackFile, ctx: TrackContext): Promise<TaskTrack
     }
     const set = Object.entries(change.set).map(([source, value]) => {
       const segments = parseAssignmentPath(source);
-      if (!segments)
-        report(
-          [...where, 'changes', i, 'set', source],
-          'is not a field path like build_task.status or sub_tasks[0].status',
-        );
+      if (!segments) report([...where, 'changes', i, 'set', source], assignmentPathProblem(source));
       return { source, segments: segments ?? [], value };
     });
     changes.push({ at, set });
