@@ -12,6 +12,15 @@ const GATHER_MS = 10;
 /** How long to wait before writing again to a non-blocking pipe that is full. */
 const RETRY_MS = 5;
 
+/** A last word on stderr, for a log that cannot go on. */
+function tellStderr(message: string): void {
+  try {
+    writeSync(2, `running-tasks: ${message}\n`);
+  } catch {
+    // stderr is gone too: nothing left to tell.
+  }
+}
+
 /** Every sink, so that one exit handler writes what each has left. */
 const OPEN = new Set<LineSink>();
 
@@ -93,7 +102,10 @@ export class LineSink {
         try {
           offset += writeSync(this.fd, chunk, offset);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+          const e = err as NodeJS.ErrnoException;
+          if (e.code === 'EAGAIN') continue;
+          if (e.code !== 'EPIPE') tellStderr(`the log could not be written (${e.message})`);
+          return;
         }
       }
     }
@@ -126,7 +138,10 @@ export class LineSink {
           setTimeout(() => this.send(chunk, offset), RETRY_MS);
           return;
         }
-        // EPIPE and the like: nobody reads the output any more.
+        // EPIPE: nobody reads the output any more. Anything else (a full
+        // disk) is said once on stderr; either way the server goes on.
+        if (err.code !== 'EPIPE')
+          tellStderr(`the log could not be written (${err.message}); logging stopped`);
         this.broken = true;
         this.queue.length = 0;
         this.queuedBytes = 0;

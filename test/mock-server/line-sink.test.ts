@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
 
 const CHILD = path.join(__dirname, 'helpers/line-sink-child.ts');
@@ -63,4 +64,24 @@ describe('the log line sink', function () {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0, stderr);
   });
+
+  for (const ending of ['natural', 'linger']) {
+    it(`says once on stderr when the output fails (a full disk), and the process goes on (${ending})`, async function () {
+      if (!existsSync('/dev/full')) this.skip();
+      const full = openSync('/dev/full', 'w');
+      try {
+        const child = spawn(process.execPath, ['--require', 'tsx/cjs', CHILD, '1000', ending], {
+          stdio: ['ignore', full, 'pipe'],
+        });
+        let stderr = '';
+        child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        assert.equal(code, 0, stderr);
+        assert.equal(stderr.match(/the log could not be written/g)?.length, 1, stderr);
+        assert.match(stderr, /ENOSPC/);
+      } finally {
+        closeSync(full);
+      }
+    });
+  }
 });
