@@ -94,7 +94,7 @@ function convert(
   const value = spec.type === 'duration' ? parseDuration(text) : Number(text);
   const kind =
     spec.type === 'duration'
-      ? 'a duration like 500ms, 2s or 0'
+      ? 'a duration like 500ms or 2s'
       : spec.type === 'integer'
         ? 'an integer'
         : 'a number';
@@ -105,10 +105,15 @@ function convert(
   const tooSmall = spec.min !== undefined && value < spec.min;
   const tooBig = spec.max !== undefined && value > spec.max;
   if (wrongKind || tooSmall || tooBig) {
+    const unit = spec.type === 'duration' ? 'ms' : '';
     const range =
-      spec.min !== undefined || spec.max !== undefined
-        ? ` from ${spec.min ?? '-∞'} to ${spec.max ?? '∞'}`
-        : '';
+      spec.min !== undefined && spec.max !== undefined
+        ? ` from ${spec.min}${unit} to ${spec.max}${unit}`
+        : spec.min !== undefined
+          ? ` of at least ${spec.min}${unit}`
+          : spec.max !== undefined
+            ? ` of at most ${spec.max}${unit}`
+            : '';
     throw new UsageError(`${source}: expected ${kind}${range}, got "${text}"`);
   }
   return value;

@@ -50,8 +50,10 @@ export class LineSink {
   private queuedBytes = 0;
   private dropped = 0;
   private scheduled = false;
-  /** A buffer is with the operating system; the next waits for it. */
+  /** A buffer is being written; the next waits for it. */
   private writing = false;
+  /** The rest of that buffer, when a full pipe made it wait for a retry rather than the system. */
+  private waiting: { chunk: Buffer; offset: number } | undefined;
   private broken = false;
   private readonly idle: (() => void)[] = [];
 
@@ -89,14 +91,20 @@ export class LineSink {
   }
 
   /**
-   * Writes what is left synchronously: at exit, when no later turn of the
-   * loop will. A buffer already handed to the system is not written again.
+   * Writes what is left synchronously, for at most a second: at exit, when
+   * no later turn of the loop will. A buffer already with the system is
+   * left to it (it may be stuck on a reader that stopped, and a synchronous
+   * write behind it could block the exit); one waiting for a retry goes first.
    */
   flushSync(): void {
-    if (this.broken) return;
+    if (this.broken || (this.writing && this.waiting === undefined)) return;
     this.seal();
     const deadline = Date.now() + 1000;
-    for (const chunk of this.queue.splice(0)) {
+    const pending = this.queue.splice(0);
+    if (this.waiting !== undefined)
+      pending.unshift(this.waiting.chunk.subarray(this.waiting.offset));
+    this.waiting = undefined;
+    for (const chunk of pending) {
       let offset = 0;
       while (offset < chunk.length && Date.now() < deadline) {
         try {
@@ -135,7 +143,12 @@ export class LineSink {
     write(this.fd, chunk, offset, chunk.length - offset, null, (err, written) => {
       if (err) {
         if (err.code === 'EAGAIN') {
-          setTimeout(() => this.send(chunk, offset), RETRY_MS);
+          // Unreferenced too: a reader that stopped reading must not keep the process alive.
+          this.waiting = { chunk, offset };
+          setTimeout(() => {
+            this.waiting = undefined;
+            this.send(chunk, offset);
+          }, RETRY_MS).unref();
           return;
         }
         // EPIPE: nobody reads the output any more. Anything else (a full

@@ -101,9 +101,27 @@ describe('running-tasks control', () => {
     assert.match(api.stderr, /--remove-task needs --api/);
   });
 
-  it('says so when no mock answers', async () => {
+  it('exits 2 when the mock refuses a value, as for a bad flag', async () => {
+    const fault = await control('--fault', 'bogus');
+    assert.equal(fault.code, 2, fault.stderr);
+    assert.match(fault.stderr, /unknown fault kind "bogus".*\[RT_SETTING_INVALID\]/);
+    const latency = await control('--latency', '99h');
+    assert.equal(latency.code, 2, latency.stderr);
+    const scenario = await control('--scenario', 'nope');
+    assert.equal(scenario.code, 2, scenario.stderr);
+    assert.equal(scenario.stderr.match(/no such scenario/g)?.length, 1, 'each problem said once');
+  });
+
+  it('pauses before it seeks, so --pause --seek stops exactly there', async () => {
+    assert.equal((await control('--resume')).code, 0);
+    const result = await control('--pause', '--seek', '6.5s');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /paused at 6\.500 s/);
+  });
+
+  it('says so when no mock answers, with exit 3', async () => {
     const result = await run(['control', '--url', 'http://127.0.0.1:1', '--pause']);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 3);
     assert.match(result.stderr, /no mock answers at http:\/\/127\.0\.0\.1:1/);
   });
 

@@ -106,6 +106,19 @@ describe('latency', () => {
     assert.ok(quick.ms < 100, `quick ${quick.ms}`);
   });
 
+  it('refuses a delay for a path the API does not have, naming the routes it has', async () => {
+    const typo = await control<{ code: string; detail: string }>(server, 'PUT', '/latency', {
+      routes: { '/api/task/running': '1s' },
+    });
+    assert.equal(typo.status, 400);
+    assert.equal(typo.body.code, 'RT_SETTING_INVALID');
+    assert.match(typo.body.detail, /"\/api\/task\/running" is not one of the API's routes/);
+    assert.deepEqual((await control(server, 'GET', '/latency')).body, {
+      default: null,
+      routes: {},
+    });
+  });
+
   it('honours a delay asked for per request, beside Prism preferences', async () => {
     const preferred = await timed(server.url + V1, { headers: { Prefer: 'code=400, delay=150' } });
     assert.equal(preferred.status, 400, "Prism's own preference still works");

@@ -10,6 +10,14 @@ export interface Call {
 /** A control API refusal (problem+json), shown and turned into exit code 1. */
 export class ControlRefused extends Error {
   override name = 'ControlRefused' as const;
+
+  /** The HTTP status of the refusal; undefined when no mock answered at all. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Calls the control API; a refusal becomes ControlRefused with the server's words. */
@@ -43,7 +51,7 @@ export class ControlClient {
 
     const text = await res.text();
     const data: unknown = text === '' ? undefined : safeJson(text);
-    if (!res.ok) throw new ControlRefused(describeProblem(res.status, data, text));
+    if (!res.ok) throw new ControlRefused(describeProblem(res.status, data, text), res.status);
     return data;
   }
 }
@@ -56,9 +64,11 @@ function describeProblem(status: number, data: unknown, text: string): string {
     code?: string;
     issues?: { file: string; line?: number; path: string; message: string }[];
   };
-  const issues = (p.issues ?? []).map(
-    (i) => `\n  ${i.file}${i.line === undefined ? '' : `:${i.line}`}: ${i.path}: ${i.message}`,
-  );
+  // The detail may already list the issues; each is said once.
+  const issues = (p.issues ?? [])
+    .map((i) => `${i.file}${i.line === undefined ? '' : `:${i.line}`}: ${i.path}: ${i.message}`)
+    .filter((line) => !(p.detail ?? '').includes(line))
+    .map((line) => `\n  ${line}`);
   return `${p.detail ?? `HTTP ${status}`}${p.code ? ` [${p.code}]` : ''}${issues.join('')}`;
 }
 

@@ -9,7 +9,7 @@ export const controlCommand: Command = {
   description:
     'Talks to the control API (/__mock) of a mock started with `running-tasks mock`.\n' +
     'Several actions may be given at once; they run in this order: --scenario, --reset,\n' +
-    '--speed, --seek, --pause/--resume, --step, --remove-task, --add-task, --patch-task,\n' +
+    '--pause, --speed, --seek, --resume, --step, --remove-task, --add-task, --patch-task,\n' +
     '--latency, --clear-faults, --remove-fault, --fault, --reload; then it prints the\n' +
     'clock (or with --state everything, with --scenarios the scenarios).\n' +
     'Examples:\n' +
@@ -194,7 +194,9 @@ export const controlCommand: Command = {
     } catch (err) {
       if (err instanceof ControlRefused) {
         console.error(`running-tasks control: ${err.message}`);
-        return EXIT.FAILURE;
+        // A value the mock refuses is bad input, as a bad flag is; no mock at all is exit 3.
+        if (err.status === undefined) return EXIT.UNREACHABLE;
+        return err.status === 400 || err.status === 422 ? EXIT.USAGE : EXIT.FAILURE;
       }
       throw err;
     }
@@ -221,13 +223,14 @@ async function plan(values: OptionValues): Promise<Step[]> {
       print: (r) => `serving scenario ${(r as { name: string }).name}`,
     });
   if (values.reset === true) steps.push({ call: { method: 'POST', path: '/reset' } });
+  if (values.pause === true && values.resume === true)
+    throw new UsageError('--pause and --resume: choose one');
+  // Pause before a seek, resume after it: `--pause --seek 30s` stops at 30 s exactly.
+  if (values.pause === true) steps.push({ call: { method: 'POST', path: '/clock/pause' } });
   if (values.speed !== undefined)
     steps.push({ call: { method: 'POST', path: '/clock/speed', body: { speed: values.speed } } });
   if (values.seek !== undefined)
     steps.push({ call: { method: 'POST', path: '/clock/seek', body: { to: values.seek } } });
-  if (values.pause === true && values.resume === true)
-    throw new UsageError('--pause and --resume: choose one');
-  if (values.pause === true) steps.push({ call: { method: 'POST', path: '/clock/pause' } });
   if (values.resume === true) steps.push({ call: { method: 'POST', path: '/clock/resume' } });
   if (values.step === true) steps.push({ call: { method: 'POST', path: '/clock/step' } });
 

@@ -1,4 +1,5 @@
 import { SettingError } from '../errors';
+import { HTTP_ROUTES, WS_ROUTES } from '../routes';
 import { delaySpecFrom, sampleDelay, type DelaySpec } from './delay-spec';
 
 /** The delays in force: one for every route, and per route (by path) overrides. */
@@ -67,7 +68,7 @@ export function latencySettingsFrom(value: unknown): LatencySettings {
     if (v.routes === null || typeof v.routes !== 'object' || Array.isArray(v.routes))
       throw new SettingError('"routes" maps a path (like /api/tasks/running) to a delay');
     for (const [route, spec] of Object.entries(v.routes as Record<string, unknown>)) {
-      if (!route.startsWith('/')) throw new SettingError(`the route "${route}" must start with /`);
+      checkRoute(route);
       routes[route] = delaySpecFrom(spec);
     }
   }
@@ -85,9 +86,19 @@ export function parseRouteDelays(text: string): Record<string, DelaySpec> {
     const [route, spec] = part.split('=', 2).map((s) => s.trim());
     if (!route?.startsWith('/') || spec === undefined || spec === '')
       throw new SettingError(`expected ROUTE=DELAY like /api/tasks/running=200ms, got "${part}"`);
+    checkRoute(route);
     routes[route] = delaySpecFrom(spec);
   }
   return routes;
+}
+
+/** The paths a per-route delay may name: the API's HTTP and websocket routes. */
+const API_ROUTES: readonly string[] = [...Object.values(HTTP_ROUTES), ...Object.values(WS_ROUTES)];
+
+/** A delay for a path the API does not have would silently do nothing: a typo, refused. */
+function checkRoute(route: string): void {
+  if (!API_ROUTES.includes(route))
+    throw new SettingError(`"${route}" is not one of the API's routes (${API_ROUTES.join(', ')})`);
 }
 
 function cloneSettings(settings: LatencySettings): LatencySettings {
