@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       return;
     }
     res.writeHead(200, {
+      Vary: 'Origin',
       'Content-type': 'application/json',
       'Cache-Control': 'no-store',
       'Content-Length': body.length,

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchHttp, type HttpCase, type HttpResult, type TargetName } from './http-bench';
 import { ROOT } from './processes';
+import { benchContractRun } from './contract-run';
+import { benchExtensionCore } from './extension-core';
 import { measureFanout, type FanoutResult } from './ws-fanout';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -19,17 +21,6 @@ interface Figure {
   name: string;
   value: number;
   unit: string;
-}
-
-type OptionalBench = () => Promise<Figure[]>;
-
-async function optional(file: string, exportName: string): Promise<OptionalBench | undefined> {
-  try {
-    const mod = (await import(path.join(__dirname, file))) as Record<string, OptionalBench>;
-    return mod[exportName];
-  } catch {
-    return undefined;
-  }
 }
 
 function httpCases(): HttpCase[] {
@@ -65,17 +56,12 @@ async function main(): Promise<void> {
     fanout.push(await measureFanout(clients, changes, client));
   }
 
+  // Imported here, not optionally: a benchmark that fails to load fails the run.
   const extra: Figure[] = [];
-  for (const [file, name] of [
-    ['extension-core.ts', 'benchExtensionCore'],
-    ['contract-run.ts', 'benchContractRun'],
-  ] as const) {
-    const bench = await optional(file, name);
-    if (bench) {
-      process.stderr.write(`${file}\n`);
-      extra.push(...(await bench()));
-    }
-  }
+  process.stderr.write('extension core\n');
+  extra.push(...(await benchExtensionCore()));
+  process.stderr.write('contract run\n');
+  extra.push(...(await benchContractRun()));
 
   const find = (target: TargetName, label: string): HttpResult | undefined =>
     http.find((r) => r.target === target && r.label === label);
@@ -99,12 +85,12 @@ async function main(): Promise<void> {
   }
   lines.push('');
   lines.push(
-    '| websocket clients | client | changes | change → last client p50 ms | p99 ms | max ms | server share p50/p99 ms | server RSS MB |',
+    '| websocket clients | client | changes | change → last client p50 ms | p99 ms | max ms | server share p50/p99 ms | server RSS MB (idle) |',
   );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const f of fanout)
     lines.push(
-      `| ${f.clients} | ${f.client} | ${f.changes} (+${f.warmup} warm-up) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverP50)}/${fmt(f.serverP99)} | ${fmt(f.serverRssMb, 0)} |`,
+      `| ${f.clients} | ${f.client} | ${f.changes} (+${f.warmup} warm-up) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverP50)}/${fmt(f.serverP99)} | ${fmt(f.serverRssMb, 0)} (${fmt(f.idleRssMb, 0)}) |`,
     );
   if (extra.length > 0) {
     lines.push('');

@@ -19,6 +19,8 @@ export interface FanoutResult {
   serverP50: number;
   serverP99: number;
   serverRssMb: number;
+  /** The server's resident memory once started, before any client connected. */
+  idleRssMb: number;
 }
 
 function forkTs(file: string, args: string[]): ChildProcess {
@@ -79,7 +81,11 @@ export async function measureFanout(
   const server = forkTs('ws-server-child.ts', []);
   let clientsProcess: ChildProcess | undefined;
   try {
-    const { url } = await nextMessage<{ url?: string }>(server, (m) => m.url !== undefined, 20_000);
+    const { url, idleRss } = await nextMessage<{ url?: string; idleRss: number }>(
+      server,
+      (m) => m.url !== undefined,
+      20_000,
+    );
     clientsProcess = forkTs('ws-clients-child.ts', [
       url!.replace('http', 'ws'),
       String(clients),
@@ -120,6 +126,7 @@ export async function measureFanout(
       serverP50: percentile(serverTimes, 50),
       serverP99: percentile(serverTimes, 99),
       serverRssMb: rss! / 2 ** 20,
+      idleRssMb: idleRss / 2 ** 20,
     };
   } finally {
     clientsProcess?.send({ close: true });

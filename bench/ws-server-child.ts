@@ -40,7 +40,8 @@ async function main(): Promise<void> {
       void server.close().then(() => process.exit(0));
     }
   });
-  process.send?.({ url: server.url });
+  global.gc?.();
+  process.send?.({ url: server.url, idleRss: process.memoryUsage().rss });
 }
 
 void main();
