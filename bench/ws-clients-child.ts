@@ -43,6 +43,20 @@ async function main(): Promise<void> {
     if (seen.count === count && waiting?.index === index) waiting.done();
   };
 
+  // Pongs are written 2 ms after the last ping of a burst: the mock paces
+  // each client by them, but in this process one client's pong would hold up
+  // the reads of all the others, which real clients, each in a process of
+  // its own, would not.
+  const pongs: (() => void)[] = [];
+  let pongTimer: NodeJS.Timeout | undefined;
+  const deferPong = (write: () => void): void => {
+    pongs.push(write);
+    clearTimeout(pongTimer);
+    pongTimer = setTimeout(() => {
+      for (const send of pongs.splice(0)) send();
+    }, 2);
+  };
+
   const connect = async (client: number): Promise<void> => {
     if (kind === 'ws') {
       const ws = new WebSocket(url + ROUTE, { perMessageDeflate: false });
@@ -54,6 +68,7 @@ async function main(): Promise<void> {
     const socket = await connectFrameReader({
       port: Number(new URL(url).port),
       path: ROUTE,
+      deferPong,
       onMessage: (opcode, payload) => {
         if (opcode === TEXT) onMessage(client, payload);
       },

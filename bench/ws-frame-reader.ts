@@ -5,6 +5,8 @@
  * complete message. It does what a client must do to know a message has
  * arrived and no more: a benchmark that packs thousands of clients into one
  * process should spend its one core on receiving, not on a library's events.
+ * It answers pings, as every websocket client must (RFC 6455 section 5.5.2):
+ * the mock paces each client by those answers.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -17,6 +19,8 @@ export interface FrameReaderOptions {
   path: string;
   /** Called with each complete message's opcode and payload. */
   onMessage: (opcode: number, payload: Buffer) => void;
+  /** Runs a pong's write when the caller sees fit; by default on the next turn of the loop. */
+  deferPong?: (write: () => void) => void;
 }
 
 /** Opens one connection; resolves once the server has accepted the upgrade. */
@@ -29,6 +33,18 @@ export function connectFrameReader(options: FrameReaderOptions): Promise<net.Soc
     const socket = net.connect({ host: '127.0.0.1', port: options.port, noDelay: true });
     let buffered: Buffer = Buffer.alloc(0);
     let open = false;
+    const mask = randomBytes(4);
+    const defer = options.deferPong ?? setImmediate;
+    const onFrame = (opcode: number, payload: Buffer): void => {
+      if (opcode !== PING) {
+        options.onMessage(opcode, payload);
+        return;
+      }
+      const pong = maskedFrame(PONG, payload, mask);
+      defer(() => {
+        if (!socket.destroyed) socket.write(pong);
+      });
+    };
 
     socket.once('error', reject);
     socket.on('connect', () => {
@@ -61,9 +77,22 @@ export function connectFrameReader(options: FrameReaderOptions): Promise<net.Soc
         buffered = buffered.subarray(end + 4);
         resolve(socket);
       }
-      buffered = readFrames(buffered, options.onMessage, socket);
+      buffered = readFrames(buffered, onFrame, socket);
     });
   });
+}
+
+const PING = 0x9;
+const PONG = 0xa;
+
+/** A client's frame: final, masked (RFC 6455 section 5.3), for a control payload under 126 bytes. */
+function maskedFrame(opcode: number, payload: Buffer, mask: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(6 + payload.length);
+  frame[0] = 0x80 | opcode;
+  frame[1] = 0x80 | payload.length;
+  mask.copy(frame, 2);
+  for (let i = 0; i < payload.length; i++) frame[6 + i] = payload[i] ^ mask[i & 3];
+  return frame;
 }
 
 /** Reports every complete frame at the start of `data`; returns the rest. */

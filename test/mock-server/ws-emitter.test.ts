@@ -143,8 +143,64 @@ describe('websocket heartbeat and keepalive', () => {
   });
 });
 
+/**
+ * A websocket client whose reading the test controls: a raw handshake, the
+ * socket paused until `read()`, frames parsed by ws's own Receiver, and pings
+ * answered with pongs as a websocket client must (RFC 6455 section 5.5.2).
+ */
+async function stalledClient(
+  url: string,
+): Promise<{ messages: string[]; read(): void; close(): void }> {
+  const { socket, head } = await new Promise<{ socket: Duplex; head: Buffer }>(
+    (resolve, reject) => {
+      const req = request(url, {
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      });
+      req.on('upgrade', (_res, sock, rest) => resolve({ socket: sock, head: rest }));
+      req.on('error', reject);
+      req.end();
+    },
+  );
+  socket.pause();
+
+  const messages: string[] = [];
+  const receiver = new (
+    ws as unknown as {
+      Receiver: new (o: { isServer: boolean }) => {
+        on(e: string, l: (d: Buffer) => void): void;
+        write(c: Buffer): void;
+      };
+    }
+  ).Receiver({ isServer: false });
+  receiver.on('message', (data) => messages.push(data.toString()));
+  receiver.on('ping', (data) => {
+    // A client's frames are masked; a zero mask leaves the payload as it is.
+    socket.write(Buffer.concat([Buffer.from([0x8a, 0x80 | data.length, 0, 0, 0, 0]), data]));
+  });
+  return {
+    messages,
+    read() {
+      // Bytes that came with the 101 answer are frames already.
+      receiver.write(head);
+      socket.on('data', (chunk: Buffer) => receiver.write(chunk));
+      socket.resume();
+    },
+    close: () => socket.destroy(),
+  };
+}
+
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
 describe('a slow websocket client', () => {
-  it('gets the latest snapshot when it reads again, never a backlog', async () => {
+  it('gets the latest snapshot when it reads again, never a backlog (large lists)', async () => {
     const big = Array.from({ length: 1000 }, (_, i) => ({
       ...(pageExamples().v2[0] as object),
       task_id: i + 1,
@@ -170,56 +226,65 @@ describe('a slow websocket client', () => {
       logger: false,
     });
     try {
-      // A raw handshake, so the test controls when the client reads.
-      const { socket, head } = await new Promise<{ socket: Duplex; head: Buffer }>(
-        (resolve, reject) => {
-          const req = request(`${server.url}${V2_WS}`, {
-            headers: {
-              Connection: 'Upgrade',
-              Upgrade: 'websocket',
-              'Sec-WebSocket-Version': '13',
-              'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-            },
-          });
-          req.on('upgrade', (_res, sock, rest) => resolve({ socket: sock, head: rest }));
-          req.on('error', reject);
-          req.end();
-        },
-      );
-      socket.pause();
-
+      const client = await stalledClient(`${server.url}${V2_WS}`);
       const changes = 60;
       for (let i = 1; i <= changes; i++) server.replay.seek(i % 2 === 1 ? 1_500 : 0);
       const latest = server.snapshot('v2').body.toString();
 
-      const messages: string[] = [];
-      const receiver = new (
-        ws as unknown as {
-          Receiver: new (o: { isServer: boolean }) => {
-            on(e: string, l: (d: Buffer) => void): void;
-            write(c: Buffer): void;
-          };
-        }
-      ).Receiver({ isServer: false });
-      receiver.on('message', (data) => messages.push(data.toString()));
-      // Bytes that came with the 101 answer are frames already.
-      receiver.write(head);
-      socket.on('data', (chunk: Buffer) => receiver.write(chunk));
-      socket.resume();
+      client.read();
+      await until(() => client.messages.at(-1) === latest, 5_000);
+      client.close();
 
-      const deadline = Date.now() + 5_000;
-      while (messages.at(-1) !== latest && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 20));
-      socket.destroy();
-
-      assert.equal(messages.at(-1), latest, 'the last message is the latest snapshot');
+      assert.equal(client.messages.at(-1), latest, 'the last message is the latest snapshot');
       assert.ok(
-        messages.length < changes / 4,
-        `${messages.length} messages for ${changes} changes: a backlog`,
+        client.messages.length < changes / 4,
+        `${client.messages.length} messages for ${changes} changes: a backlog`,
       );
     } finally {
       await server.close();
       await s.remove();
+    }
+  });
+
+  it('finds at most a window of stale snapshots, however much the kernel would buffer', async () => {
+    // The page's lists are about 1 KB: without pacing by pongs, the socket
+    // buffers would hold thousands of them for a client that stopped reading.
+    const server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
+    try {
+      const client = await stalledClient(`${server.url}${V1_WS}`);
+      const changes = 3000;
+      for (let i = 1; i <= changes; i++) server.replay.seek(i % 2 === 1 ? 6_500 : 0);
+      const latest = server.snapshot('v1').body.toString();
+
+      client.read();
+      await until(() => client.messages.at(-1) === latest, 5_000);
+      await new Promise((r) => setTimeout(r, 100));
+      client.close();
+
+      assert.equal(client.messages.at(-1), latest, 'the last message is the latest snapshot');
+      assert.ok(
+        client.messages.length <= 20,
+        `${client.messages.length} messages for ${changes} changes: a backlog`,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('still gets every change when it keeps up', async () => {
+    const server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });
+    try {
+      // ws answers the pings itself, so the window keeps opening: 100
+      // changes, each one received, well past any window.
+      const client = await RecordingClient.connect(wsUrl(server.url, V1_WS));
+      await client.message(0);
+      for (let i = 1; i <= 100; i++) {
+        server.replay.seek(i % 2 === 1 ? 6_500 : 0);
+        assert.equal(await client.message(i), server.snapshot('v1').body.toString(), `change ${i}`);
+      }
+      await client.close();
+    } finally {
+      await server.close();
     }
   });
 });

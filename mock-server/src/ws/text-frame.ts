@@ -33,3 +33,46 @@ export function textFrame(body: Buffer): Buffer {
   frames.set(body, frame);
   return frame;
 }
+
+/** The frames of one snapshot: its text frame alone, and followed by a ping that asks for a pong. */
+export interface SnapshotFrames {
+  /** Identifies the snapshot in the ping's payload, and so in the pong that answers it. */
+  seq: number;
+  plain: Buffer;
+  pinged: Buffer;
+}
+
+const snapshots = new WeakMap<Buffer, SnapshotFrames>();
+let nextSeq = 0;
+
+/** The first byte of a snapshot ping's payload ('s'); a 32-bit sequence number follows. */
+export const SNAPSHOT_PING_TAG = 0x73;
+
+/**
+ * The frames for a snapshot's bytes, built once: the text frame, and the
+ * same followed by a ping (opcode 0x9, RFC 6455 section 5.5.2) carrying the
+ * snapshot's sequence number. A client's websocket answers a ping with a
+ * pong of the same payload once it has read that far, which tells the
+ * server how many snapshots the client has really taken, whatever the
+ * kernel's buffers hold.
+ */
+export function snapshotFrames(body: Buffer): SnapshotFrames {
+  const cached = snapshots.get(body);
+  if (cached !== undefined) return cached;
+
+  const seq = (nextSeq = (nextSeq + 1) >>> 0);
+  const plain = textFrame(body);
+  const ping = Buffer.allocUnsafe(2 + 5);
+  ping[0] = 0x89; // FIN, opcode 0x9 (ping)
+  ping[1] = 5;
+  ping[2] = SNAPSHOT_PING_TAG;
+  ping.writeUInt32BE(seq, 3);
+  const frames = { seq, plain, pinged: Buffer.concat([plain, ping]) };
+  snapshots.set(body, frames);
+  return frames;
+}
+
+/** The sequence number in a pong that answers a snapshot ping; undefined for any other pong. */
+export function snapshotSeqOf(pong: Buffer): number | undefined {
+  return pong.length === 5 && pong[0] === SNAPSHOT_PING_TAG ? pong.readUInt32BE(1) : undefined;
+}

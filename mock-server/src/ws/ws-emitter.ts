@@ -8,7 +8,7 @@ import { requestedWsFault, type FaultBook } from '../faults/fault-book';
 import type { WsFaultRule } from '../faults/fault-rule';
 import { ConnectionFault } from '../faults/ws-faults';
 import { websocketCorsHeaders, type CorsPolicy } from '../http/cors';
-import { textFrame } from './text-frame';
+import { snapshotFrames, snapshotSeqOf, type SnapshotFrames } from './text-frame';
 import type { LatencyPolicy } from '../latency/latency-policy';
 import { wait } from '../latency/wait';
 import { WS_ROUTES, wsRouteOf } from '../routes';
@@ -38,11 +38,16 @@ interface Client {
   socket: Duplex;
   api: ApiVersion;
   alive: boolean;
-  /** A send is between `ws.send` and its callback. */
+  /** A frame is held by latency or waits in user space to be written. */
   busy: boolean;
-  /** The frame of the newest snapshot that arrived while busy; older ones are dropped. */
-  pending: Buffer | undefined;
+  /** The newest snapshot that could not be sent yet; older ones are dropped. */
+  pending: SnapshotFrames | undefined;
+  /** Frames written to this client. */
   sent: number;
+  /** Frames the client has acknowledged reading, by answering a snapshot ping. */
+  acked: number;
+  /** Unanswered snapshot pings: their sequence number, and `sent` at their frame. */
+  pings: Map<number, number>;
   connectedAt: number;
   /** Faults on this connection: waiting to fire, or fired (a stall keeps it silent). */
   faults: ConnectionFault[];
@@ -203,6 +208,8 @@ export class WsEmitter {
       busy: false,
       pending: undefined,
       sent: 0,
+      acked: 0,
+      pings: new Map(),
       connectedAt: Date.now(),
       faults: rule === undefined ? [] : [new ConnectionFault(rule, ws, socket)],
       delay: undefined,
@@ -214,8 +221,9 @@ export class WsEmitter {
       'websocket connected',
     );
 
-    ws.on('pong', () => {
+    ws.on('pong', (data) => {
       client.alive = true;
+      this.acknowledge(client, data);
     });
     ws.on('error', (err) => log.warn({ err: err.message }, 'websocket error'));
     ws.on('close', (code) => {
@@ -230,7 +238,7 @@ export class WsEmitter {
 
     // A fault due before any message (afterMessages 0) fires instead of the first snapshot.
     if (fire(client, 0) && !isLive(client)) return;
-    this.send(client, textFrame(this.options.store.get(api).body));
+    this.send(client, snapshotFrames(this.options.store.get(api).body));
   }
 
   /** A rule that also hits open connections: each one it picks gets it, beside any it has. */
@@ -243,16 +251,21 @@ export class WsEmitter {
   }
 
   private broadcast(api: ApiVersion, body: Buffer): void {
-    const frame = textFrame(body);
+    const frames = snapshotFrames(body);
     for (const client of this.clients) {
-      if (client.api === api) this.send(client, frame);
+      if (client.api === api) this.send(client, frames);
     }
   }
 
-  /** Sends one frame (see text-frame.ts) to `client`, or keeps it as the newest pending one. */
-  private send(client: Client, frame: Buffer): void {
+  /**
+   * Sends a snapshot to `client`, or keeps it as the newest pending one: while
+   * a frame waits in user space or behind latency, and while the client has
+   * WINDOW frames it has not acknowledged (the kernel's buffers, megabytes on
+   * a fast link, would otherwise hold a backlog of stale snapshots).
+   */
+  private send(client: Client, frame: SnapshotFrames): void {
     if (!isLive(client)) return;
-    if (client.busy) {
+    if (client.busy || client.sent - client.acked >= WINDOW) {
       client.pending = frame;
       return;
     }
@@ -271,7 +284,7 @@ export class WsEmitter {
     }, ms);
   }
 
-  private transmit(client: Client, frame: Buffer): void {
+  private transmit(client: Client, frames: SnapshotFrames): void {
     if (!isLive(client)) {
       client.busy = false;
       return;
@@ -279,8 +292,14 @@ export class WsEmitter {
     // The frame goes straight to the socket: a write is atomic on the stream,
     // so it cannot interleave with a ping or close frame that ws writes.
     const socket = client.socket;
-    socket.write(frame);
+    // One frame in PING_EVERY carries a ping, so any WINDOW frames unread
+    // include pings whose pongs will open the window again. Each client's
+    // turn is offset by its id: a change asks only some clients for a pong,
+    // rather than all of them at once every PING_EVERY changes.
+    const ping = (client.sent + 1 + client.id) % PING_EVERY === 0;
+    socket.write(ping ? frames.pinged : frames.plain);
     client.sent++;
+    if (ping) client.pings.set(frames.seq, client.sent);
     if (socket.writableLength === 0 && client.faults.length === 0) {
       // The kernel took the whole frame and no fault counts messages: nothing
       // is in flight, so no callback (no closure, no tick) per client.
@@ -297,9 +316,25 @@ export class WsEmitter {
   private written(client: Client): void {
     client.busy = false;
     if (fire(client, client.sent) && !isLive(client)) return;
+    this.sendPending(client);
+  }
+
+  /** A pong that answers a snapshot ping: the client has read every frame up to it. */
+  private acknowledge(client: Client, pong: Buffer): void {
+    const seq = snapshotSeqOf(pong);
+    const at = seq === undefined ? undefined : client.pings.get(seq);
+    if (seq === undefined || at === undefined) return;
+    if (at > client.acked) client.acked = at;
+    // Sequence numbers rise with each snapshot, and pongs come in order.
+    for (const [s, sentAt] of client.pings) if (sentAt <= at) client.pings.delete(s);
+    this.sendPending(client);
+  }
+
+  private sendPending(client: Client): void {
     const next = client.pending;
+    if (next === undefined || client.busy || client.sent - client.acked >= WINDOW) return;
     client.pending = undefined;
-    if (next !== undefined) this.send(client, next);
+    this.send(client, next);
   }
 
   private checkAlive(): void {
@@ -335,6 +370,16 @@ function fire(client: Client, sent: number): boolean {
   for (const fault of client.faults) fired = fault.check(sent) || fired;
   return fired;
 }
+
+/**
+ * Frames a client may have unread before snapshots for it are conflated:
+ * small enough that a client that stops reading never finds more than a
+ * few stale snapshots when it reads again, large enough that a client a
+ * long round trip away, which answers its pings late, still gets every one.
+ */
+const WINDOW = 16;
+/** How often a frame carries a ping: less often than WINDOW, so a full window has some. */
+const PING_EVERY = 8;
 
 /** Written after a frame the kernel could not take at once; its callback marks the flush. */
 const FLUSH_MARK = Buffer.alloc(0);
