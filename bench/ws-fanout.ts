@@ -27,13 +27,7 @@ function forkTs(file: string, args: string[]): ChildProcess {
   return fork(path.join(__dirname, file), args, {
     // tsx's CommonJS hook only: its ESM loader would add a thread (and about
     // 30 MB) to the server's resident memory that the mock does not have.
-    execArgv: [
-      '--require',
-      'tsx/cjs',
-      ...(process.env.PROF && file.includes('server')
-        ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', '--cpu-prof-interval=100']
-        : []),
-    ],
+    execArgv: ['--require', 'tsx/cjs'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }
