@@ -263,7 +263,7 @@ describe('a slow websocket client', () => {
 
       assert.equal(client.messages.at(-1), latest, 'the last message is the latest snapshot');
       assert.ok(
-        client.messages.length <= 20,
+        client.messages.length <= 36,
         `${client.messages.length} messages for ${changes} changes: a backlog`,
       );
     } finally {

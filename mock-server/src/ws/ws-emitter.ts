@@ -377,9 +377,9 @@ function fire(client: Client, sent: number): boolean {
  * few stale snapshots when it reads again, large enough that a client a
  * long round trip away, which answers its pings late, still gets every one.
  */
-const WINDOW = 16;
+const WINDOW = 32;
 /** How often a frame carries a ping: less often than WINDOW, so a full window has some. */
-const PING_EVERY = 8;
+const PING_EVERY = 16;
 
 /** Written after a frame the kernel could not take at once; its callback marks the flush. */
 const FLUSH_MARK = Buffer.alloc(0);
