@@ -101,11 +101,22 @@ export function formatDelaySpec(spec: DelaySpec): string {
   }
 }
 
+/** How messages name each field of a delay. */
+const DELAY_PART: Record<string, string> = {
+  ms: 'a delay',
+  minMs: "a delay range's minimum",
+  maxMs: "a delay range's maximum",
+  medianMs: "a long-tail delay's median",
+  p99Ms: "a long-tail delay's p99",
+};
+
 function checkDelaySpec(spec: DelaySpec): DelaySpec {
   const values = Object.entries(spec).filter(([k]) => k !== 'distribution');
   for (const [key, ms] of values as [string, number][]) {
     if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS)
-      throw new SettingError(`${key} must be from 0 to ${MAX_DELAY_MS} ms, got ${ms}`);
+      throw new SettingError(
+        `${DELAY_PART[key] ?? 'a delay'} must be from 0 to ${MAX_DELAY_MS / 1000} s, got ${ms / 1000} s`,
+      );
   }
   if (spec.distribution === 'uniform' && spec.minMs > spec.maxMs)
     throw new SettingError(`a uniform delay's minimum (${spec.minMs}) is above its maximum`);
