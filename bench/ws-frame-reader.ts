@@ -85,7 +85,7 @@ export function connectFrameReader(options: FrameReaderOptions): Promise<net.Soc
 const PING = 0x9;
 const PONG = 0xa;
 
-/** A client's frame: final, masked (RFC 6455 section 5.3), for a control payload under 126 bytes. */
+/** A client's frame: final and masked (RFC 6455 section 5.3), for a payload under 126 bytes. */
 function maskedFrame(opcode: number, payload: Buffer, mask: Buffer): Buffer {
   const frame = Buffer.allocUnsafe(6 + payload.length);
   frame[0] = 0x80 | opcode;

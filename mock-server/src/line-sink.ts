@@ -178,7 +178,8 @@ export class LineSink {
   /** Moves the lines encoded so far (and a notice of any dropped) to the queue. */
   private seal(): void {
     if (this.dropped > 0) {
-      const notice = `${JSON.stringify({ level: 40, time: Date.now(), msg: `${this.dropped} log lines dropped: the output did not keep up` })}\n`;
+      const msg = `${this.dropped} log lines dropped: the output did not keep up`;
+      const notice = `${JSON.stringify({ level: 40, time: Date.now(), msg })}\n`;
       this.dropped = 0;
       if (this.used > 0) this.seal();
       this.enqueue(Buffer.from(notice));

@@ -66,7 +66,7 @@ describe('the log line sink', function () {
   });
 
   for (const ending of ['natural', 'linger']) {
-    it(`says once on stderr when the output fails (a full disk), and the process goes on (${ending})`, async function () {
+    it(`says once on stderr when the output fails (a full disk), and goes on (${ending})`, async function () {
       if (!existsSync('/dev/full')) this.skip();
       const full = openSync('/dev/full', 'w');
       try {

@@ -246,7 +246,7 @@ describe('a slow websocket client', () => {
     }
   });
 
-  it('finds at most a window of stale snapshots, however much the kernel would buffer', async () => {
+  it('finds at most a window of stale snapshots, whatever the kernel buffers', async () => {
     // The page's lists are about 1 KB: without pacing by pongs, the socket
     // buffers would hold thousands of them for a client that stopped reading.
     const server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger: false });

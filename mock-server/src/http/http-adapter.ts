@@ -70,22 +70,24 @@ export function createHttpAdapter(options: HttpAdapterOptions): Handler {
     const x = new Exchange(++nextId, req, res);
     res.on('finish', () => logRequest(x, options.log));
 
-    const fail = (err: unknown): void => {
-      options.log.error({ reqId: x.id, err }, 'request failed (a bug in the mock server)');
-      if (res.headersSent) res.destroy();
-      else
-        sendProblem(res, 500, {
-          type: 'about:blank',
-          title: 'Internal Server Error',
-          detail: 'The mock server failed to answer; see its log.',
-        });
-    };
     try {
-      run(x, options)?.catch(fail);
+      run(x, options)?.catch((err: unknown) => fail(x, options.log, err));
     } catch (err) {
-      fail(err);
+      fail(x, options.log, err);
     }
   };
+}
+
+/** A stage threw: a bug. Logged, and answered with a 500 unless the answer had begun. */
+function fail(x: Exchange, log: Logger, err: unknown): void {
+  log.error({ reqId: x.id, err }, 'request failed (a bug in the mock server)');
+  if (x.res.headersSent) x.res.destroy();
+  else
+    sendProblem(x.res, 500, {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      detail: 'The mock server failed to answer; see its log.',
+    });
 }
 
 /** One line per request: what, how it ended, how long it took. */

@@ -115,7 +115,8 @@ function checkDelaySpec(spec: DelaySpec): DelaySpec {
   for (const [key, ms] of values as [string, number][]) {
     if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS)
       throw new SettingError(
-        `${DELAY_PART[key] ?? 'a delay'} must be from 0 to ${MAX_DELAY_MS / 1000} s, got ${ms / 1000} s`,
+        `${DELAY_PART[key] ?? 'a delay'} must be from 0 to ${MAX_DELAY_MS / 1000} s, ` +
+          `got ${ms / 1000} s`,
       );
   }
   if (spec.distribution === 'uniform' && spec.minMs > spec.maxMs)

@@ -45,7 +45,10 @@ export function parseAssignmentPath(text: string): JsonPathSegments | undefined 
 export function assignmentPathProblem(text: string): string {
   const forbidden = text.split(/[.[\]]/).find((key) => FORBIDDEN_KEYS.has(key));
   if (forbidden !== undefined)
-    return `names "${forbidden}", which reaches every object's prototype rather than a field of this one`;
+    return (
+      `names "${forbidden}", which reaches every object's prototype ` +
+      'rather than a field of this one'
+    );
   return 'is not a field path like build_task.status or sub_tasks[0].status';
 }
 

@@ -34,7 +34,7 @@ export function textFrame(body: Buffer): Buffer {
   return frame;
 }
 
-/** The frames of one snapshot: its text frame alone, and followed by a ping that asks for a pong. */
+/** The frames of one snapshot: its text frame alone, and followed by a ping asking for a pong. */
 export interface SnapshotFrames {
   /** Identifies the snapshot in the ping's payload, and so in the pong that answers it. */
   seq: number;
@@ -46,7 +46,7 @@ const snapshots = new WeakMap<Buffer, SnapshotFrames>();
 let nextSeq = 0;
 
 /** The first byte of a snapshot ping's payload ('s'); a 32-bit sequence number follows. */
-export const SNAPSHOT_PING_TAG = 0x73;
+const SNAPSHOT_PING_TAG = 0x73;
 
 /**
  * The frames for a snapshot's bytes, built once: the text frame, and the

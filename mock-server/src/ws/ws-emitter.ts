@@ -330,9 +330,10 @@ export class WsEmitter {
     this.sendPending(client);
   }
 
+  /** Offers the pending snapshot again; `send` keeps it pending if the client is still held. */
   private sendPending(client: Client): void {
     const next = client.pending;
-    if (next === undefined || client.busy || client.sent - client.acked >= WINDOW) return;
+    if (next === undefined) return;
     client.pending = undefined;
     this.send(client, next);
   }
