@@ -92,6 +92,12 @@ async function main(): Promise<void> {
     lines.push(
       `| ${f.clients} | ${f.client} | ${f.changes} (+${f.warmup} warm-up) | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${fmt(f.serverP50)}/${fmt(f.serverP99)} | ${fmt(f.serverRssMb, 0)} (${fmt(f.idleRssMb, 0)}) |`,
     );
+  const cores = fanout[0]?.cores;
+  lines.push(
+    cores
+      ? `server on core ${cores.server}, clients on core ${cores.clients} (taskset)`
+      : 'server and clients not pinned to cores (one core, or no taskset)',
+  );
   if (extra.length > 0) {
     lines.push('');
     lines.push('| other | value |');

@@ -5,8 +5,8 @@
  *
  * All N clients share one process and one core here, where real ones would
  * each have their own, so the work per message is kept to what receiving
- * takes: the frame reader of ws-frame-reader.ts, a counter and a byte
- * comparison. A third argument of `ws` uses the ws library's client instead.
+ * takes: the frame reader of ws-frame-reader.ts (which allocates nothing
+ * per read), a counter and a byte comparison. A third argument of `ws` uses the ws library's client instead.
  */
 import WebSocket from 'ws';
 import { connectFrameReader } from './ws-frame-reader';
@@ -37,22 +37,30 @@ async function main(): Promise<void> {
 
   const onMessage = (client: number, data: Buffer): void => {
     const index = received[client]++;
-    const seen = (arrivals[index] ??= { count: 0, bytes: data, mismatched: 0, lastAt: 0n });
+    // The lean reader's payload is a view of a shared buffer: the first is copied to compare with.
+    const seen = (arrivals[index] ??= {
+      count: 0,
+      bytes: Buffer.from(data),
+      mismatched: 0,
+      lastAt: 0n,
+    });
     if (++seen.count === count) seen.lastAt = process.hrtime.bigint();
-    if (seen.bytes !== data && !seen.bytes.equals(data)) seen.mismatched++;
+    if (!seen.bytes.equals(data)) seen.mismatched++;
     if (seen.count === count && waiting?.index === index) waiting.done();
   };
 
-  // Pongs are written 2 ms after the last ping of a burst: the mock paces
-  // each client by them, but in this process one client's pong would hold up
-  // the reads of all the others, which real clients, each in a process of
-  // its own, would not.
+  // Pongs are written together, at most 2 ms after the first of them: the
+  // mock paces each client by them, but in this process one client's pong
+  // would hold up the reads of all the others, which real clients, each in a
+  // process of its own, would not. (Postponing them until 2 ms after the
+  // last ping instead let back-to-back changes starve them: the window of a
+  // group of clients filled, and the mock rightly held their snapshots.)
   const pongs: (() => void)[] = [];
   let pongTimer: NodeJS.Timeout | undefined;
   const deferPong = (write: () => void): void => {
     pongs.push(write);
-    clearTimeout(pongTimer);
-    pongTimer = setTimeout(() => {
+    pongTimer ??= setTimeout(() => {
+      pongTimer = undefined;
       for (const send of pongs.splice(0)) send();
     }, 2);
   };

@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { percentile } from './stats';
 
@@ -21,13 +23,32 @@ export interface FanoutResult {
   serverRssMb: number;
   /** The server's resident memory once started, before any client connected. */
   idleRssMb: number;
+  /** The cores the server and the clients ran on, when pinned. */
+  cores?: { server: string; clients: string };
 }
 
-function forkTs(file: string, args: string[]): ChildProcess {
+const TASKSET = '/usr/bin/taskset';
+
+/**
+ * The cores the server and the clients are pinned to, or undefined when
+ * they cannot be (one core, or no taskset). Pinned, neither process is
+ * moved between cores or preempted by the other, which on a 2-core machine
+ * is what most of the run-to-run spread of the tail came from; real clients
+ * run on other machines altogether.
+ */
+export function fanoutCores(): { server: string; clients: string } | undefined {
+  if (os.availableParallelism() < 2 || !existsSync(TASKSET)) return undefined;
+  return { server: '0', clients: '1' };
+}
+
+function forkTs(file: string, args: string[], core: string | undefined): ChildProcess {
+  // tsx's CommonJS hook only: its ESM loader would add a thread (and about
+  // 30 MB) to the server's resident memory that the mock does not have.
+  const node = ['--require', 'tsx/cjs'];
   return fork(path.join(__dirname, file), args, {
-    // tsx's CommonJS hook only: its ESM loader would add a thread (and about
-    // 30 MB) to the server's resident memory that the mock does not have.
-    execArgv: ['--require', 'tsx/cjs'],
+    // `taskset -c N node …`: the IPC channel passes through the exec.
+    execPath: core === undefined ? process.execPath : TASKSET,
+    execArgv: core === undefined ? node : ['-c', core, process.execPath, ...node],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }
@@ -72,7 +93,8 @@ export async function measureFanout(
   client: FanoutClient = 'lean',
   warmup = 5,
 ): Promise<FanoutResult> {
-  const server = forkTs('ws-server-child.ts', []);
+  const cores = fanoutCores();
+  const server = forkTs('ws-server-child.ts', [], cores?.server);
   let clientsProcess: ChildProcess | undefined;
   try {
     const { url, idleRss } = await nextMessage<{ url?: string; idleRss: number }>(
@@ -80,11 +102,11 @@ export async function measureFanout(
       (m) => m.url !== undefined,
       20_000,
     );
-    clientsProcess = forkTs('ws-clients-child.ts', [
-      url!.replace('http', 'ws'),
-      String(clients),
-      client,
-    ]);
+    clientsProcess = forkTs(
+      'ws-clients-child.ts',
+      [url!.replace('http', 'ws'), String(clients), client],
+      cores?.clients,
+    );
     await nextMessage<{ ready?: boolean }>(clientsProcess, (m) => m.ready === true, 60_000);
 
     const latencies: number[] = [];
@@ -121,6 +143,7 @@ export async function measureFanout(
       serverP99: percentile(serverTimes, 99),
       serverRssMb: rss! / 2 ** 20,
       idleRssMb: idleRss / 2 ** 20,
+      cores,
     };
   } finally {
     clientsProcess?.send({ close: true });

@@ -85,6 +85,37 @@ describe('CORS, reflecting every origin (the default)', () => {
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN);
   });
+
+  it('puts each CORS header once on every kind of answer, whichever stage writes it', async () => {
+    const cases: [string, RequestInit, number][] = [
+      [`${V1}?shape=cors`, {}, 200], // through Prism, which teaches the fast path
+      [`${V1}?shape=cors`, {}, 200], // the fast path
+      [`${V1}?shape=cors`, { method: 'HEAD' }, 405], // the contract has no HEAD
+      [V1, { headers: { Prefer: 'code=400' } }, 400],
+      [V1, { headers: { Prefer: 'fault=500' } }, 500],
+      [`${V1}?__fault=truncated`, {}, 200],
+      [V1_WS, {}, 426],
+      ['/api/nothing-here', {}, 404],
+      [`${V1}?__delay=bogus`, {}, 400],
+      ['/__mock/state', {}, 200],
+    ];
+    const hitsBefore = server.stats().fastPathHits;
+    for (const [path, init, status] of cases) {
+      const what = `${init.method ?? 'GET'} ${path} ${JSON.stringify(init.headers ?? {})}`;
+      const res = await fetch(server.url + path, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), Origin: ORIGIN },
+      });
+      await res.arrayBuffer();
+      assert.equal(res.status, status, what);
+      // Headers sent twice would read here as "a, a".
+      assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN, what);
+      assert.equal(res.headers.get('access-control-allow-credentials'), 'true', what);
+      assert.equal(res.headers.get('vary'), 'Origin', what);
+      assert.match(res.headers.get('content-length') ?? '', /^\d+$/, what);
+    }
+    assert.equal(server.stats().fastPathHits, hitsBefore + 1, 'the fast path answered one');
+  });
 });
 
 describe('CORS limited to a list of origins', () => {

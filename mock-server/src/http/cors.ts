@@ -38,17 +38,26 @@ export function allowedOrigin(policy: CorsPolicy, origin: string | undefined): s
   return policy.origins.has(origin.toLowerCase()) ? origin : undefined;
 }
 
-/** Sets the CORS headers of an answer to an allowed origin. */
-export function applyCors(policy: CorsPolicy, req: IncomingMessage, res: ServerResponse): void {
-  if (policy.mode === 'off') return;
-  // The answer depends on Origin even when it carries none of these headers,
+const VARY_ORIGIN: readonly string[] = ['Vary', 'Origin'];
+const NO_HEADERS: readonly string[] = [];
+
+/** The CORS headers (name, value, name, value) of an answer to a request from `origin`. */
+export function corsHeaders(policy: CorsPolicy, origin: string | undefined): readonly string[] {
+  if (policy.mode === 'off') return NO_HEADERS;
+  // The answer depends on Origin even when it carries none of the others,
   // so caches must key on it.
-  res.setHeader('Vary', 'Origin');
-  const origin = allowedOrigin(policy, req.headers.origin);
-  if (origin === undefined) return;
-  res.setHeader('Access-Control-Allow-Origin', origin);
-  res.setHeader('Access-Control-Allow-Credentials', 'true');
-  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  const allowed = allowedOrigin(policy, origin);
+  if (allowed === undefined) return VARY_ORIGIN;
+  return [
+    'Vary',
+    'Origin',
+    'Access-Control-Allow-Origin',
+    allowed,
+    'Access-Control-Allow-Credentials',
+    'true',
+    'Access-Control-Expose-Headers',
+    EXPOSED_HEADERS,
+  ];
 }
 
 /** Whether a request is a CORS preflight: OPTIONS with Origin and Access-Control-Request-Method. */
@@ -61,10 +70,10 @@ export function isPreflight(req: IncomingMessage): boolean {
 }
 
 /**
- * Answers a preflight from an allowed origin with 204. The allowed headers
- * are the requested ones, named, never `*` (a wildcard means a literal `*`
- * when credentials are allowed). Returns false for a refused origin, so the
- * caller can say why.
+ * Answers a preflight from an allowed origin with 204, on a response that
+ * already carries `corsHeaders`. The allowed headers are the requested ones,
+ * named, never `*` (a wildcard means a literal `*` when credentials are
+ * allowed). Returns false for a refused origin, so the caller can say why.
  */
 export function answerPreflight(
   policy: CorsPolicy,
@@ -74,7 +83,6 @@ export function answerPreflight(
 ): boolean {
   if (allowedOrigin(policy, req.headers.origin) === undefined) return false;
 
-  applyCors(policy, req, res);
   res.setHeader('Access-Control-Allow-Methods', methods);
   const requested = req.headers['access-control-request-headers'];
   if (requested !== undefined) res.setHeader('Access-Control-Allow-Headers', requested);

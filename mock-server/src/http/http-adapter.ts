@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProblemJsonError, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import * as E from 'fp-ts/Either';
 import type { Logger } from 'pino';
-import { AUTH_FAILED_BODY, hasToken, redactUrl } from '../auth';
+import { AUTH_FAILED_BODY, hasToken } from '../auth';
 import { isControlPath } from '../control/control-access';
 import { mockPreferences, type MockPreferences } from '../control/request-preferences';
 import { isSettingError } from '../errors';
@@ -14,11 +14,12 @@ import type { LatencyPolicy } from '../latency/latency-policy';
 import { wait } from '../latency/wait';
 import { wsRouteOf } from '../routes';
 import type { SnapshotStore } from '../snapshot-store';
-import { answerPreflight, applyCors, isPreflight, type CorsPolicy } from './cors';
+import { answerPreflight, corsHeaders, isPreflight, type CorsPolicy } from './cors';
 import { Exchange } from './exchange';
 import { liveHeaders, type FastPath } from './fast-path';
 import { LiveBody, type PrismEngine } from './prism-engine';
 import { sendProblem } from './problem';
+import { createRequestLog } from './request-log';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -65,43 +66,38 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 /** The request listener of the mock's HTTP server: everything but websocket upgrades. */
 export function createHttpAdapter(options: HttpAdapterOptions): Handler {
   let nextId = 0;
+  const logRequest = createRequestLog(options.log);
 
   return (req, res) => {
     const x = new Exchange(++nextId, req, res);
-    res.on('finish', () => logRequest(x, options.log));
-
+    let pending: Promise<void> | undefined;
     try {
-      run(x, options)?.catch((err: unknown) => fail(x, options.log, err));
+      pending = run(x, options);
     } catch (err) {
       fail(x, options.log, err);
     }
+    // Answered already (the fast path, most errors): logged now, with no
+    // listener to add. Otherwise logged once the answer is out.
+    if (pending === undefined && x.ended) {
+      logRequest(x);
+      return;
+    }
+    res.on('finish', () => logRequest(x));
+    pending?.catch((err: unknown) => fail(x, options.log, err));
   };
 }
 
 /** A stage threw: a bug. Logged, and answered with a 500 unless the answer had begun. */
 function fail(x: Exchange, log: Logger, err: unknown): void {
   log.error({ reqId: x.id, err }, 'request failed (a bug in the mock server)');
-  if (x.res.headersSent) x.res.destroy();
+  const res = x.response;
+  if (res.headersSent) res.destroy();
   else
-    sendProblem(x.res, 500, {
+    sendProblem(res, 500, {
       type: 'about:blank',
       title: 'Internal Server Error',
       detail: 'The mock server failed to answer; see its log.',
     });
-}
-
-/** One line per request: what, how it ended, how long it took. */
-function logRequest(x: Exchange, log: Logger): void {
-  const entry: Record<string, unknown> = {
-    reqId: x.id,
-    method: x.req.method,
-    url: redactUrl(x.req.url ?? '/'),
-    status: x.res.statusCode,
-    ms: Math.round((performance.now() - x.started) * 100) / 100,
-  };
-  if (x.fault !== undefined) entry.fault = x.fault;
-  if (x.delayMs !== undefined) entry.delayMs = x.delayMs;
-  log.info(entry, 'request');
 }
 
 /**
@@ -123,16 +119,14 @@ function run(x: Exchange, options: HttpAdapterOptions, start = 0): Promise<void>
  * CORS: answers preflights, adds the headers to everything else (Fetch standard, CORS protocol).
  */
 function cors(x: Exchange, { cors: policy }: HttpAdapterOptions): boolean {
-  if (policy.mode === 'off' || !isPreflight(x.req)) {
-    applyCors(policy, x.req, x.res);
-    return false;
-  }
+  x.carry(corsHeaders(policy, x.req.headers.origin));
+  if (policy.mode === 'off' || !isPreflight(x.req)) return false;
 
   const methods = isControlPath(x.pathname)
     ? 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
     : 'GET, OPTIONS';
-  if (answerPreflight(policy, x.req, x.res, methods)) return true;
-  sendProblem(x.res, 403, {
+  if (answerPreflight(policy, x.req, x.response, methods)) return true;
+  sendProblem(x.response, 403, {
     type: 'about:blank',
     title: 'Forbidden',
     detail: `the origin ${x.req.headers.origin ?? ''} is not among the allowed CORS origins`,
@@ -144,14 +138,14 @@ function cors(x: Exchange, { cors: policy }: HttpAdapterOptions): boolean {
 /** The control API under /__mock: before auth, faults and latency, which it is there to set. */
 function control(x: Exchange, options: HttpAdapterOptions): boolean | Promise<boolean> {
   if (options.control === undefined || !isControlPath(x.pathname)) return false;
-  return options.control(x.req, x.res, x.url).then(() => true);
+  return options.control(x.req, x.response, x.url).then(() => true);
 }
 
 /** A plain GET on a websocket route: 426 with a hint (RFC 9110 section 15.5.22). */
 function upgradeRequired(x: Exchange): boolean {
   if (wsRouteOf(x.pathname) === undefined) return false;
   sendProblem(
-    x.res,
+    x.response,
     426,
     {
       type: 'about:blank',
@@ -167,12 +161,12 @@ function upgradeRequired(x: Exchange): boolean {
 function auth(x: Exchange, options: HttpAdapterOptions): boolean {
   if (options.token === undefined || hasToken(options.token, x.req.headers, x.url.searchParams))
     return false;
-  x.res.writeHead(401, {
+  x.response.writeHead(401, {
     'Content-Type': 'application/json',
     'Content-Length': AUTH_FAILED_BODY.length,
     'WWW-Authenticate': 'Bearer realm="running-tasks"',
   });
-  x.res.end(AUTH_FAILED_BODY);
+  x.response.end(AUTH_FAILED_BODY);
   return true;
 }
 
@@ -221,7 +215,7 @@ function latency(x: Exchange, options: HttpAdapterOptions): boolean | Promise<bo
 /** Answers a status fault (6808, 401, 500) chosen by the faults stage. */
 function statusFault(x: Exchange): boolean {
   if (x.fault === undefined || !isStatusFault(x.fault)) return false;
-  sendStatusFault(x.res, x.fault);
+  sendStatusFault(x.response, x.fault);
   return true;
 }
 
@@ -245,7 +239,7 @@ function fastPath(x: Exchange, { fastPath: path, store }: HttpAdapterOptions): b
 async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean> {
   const body = await readBody(x.req);
   if (body === TOO_LARGE) {
-    sendProblem(x.res, 413, {
+    sendProblem(x.response, 413, {
       type: 'about:blank',
       title: 'Payload Too Large',
       detail: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
@@ -281,7 +275,7 @@ const NO_PREFERENCES: MockPreferences = Object.freeze({});
 
 function refuseSetting(x: Exchange, err: unknown): true {
   if (!isSettingError(err)) throw err;
-  sendProblem(x.res, 400, {
+  sendProblem(x.response, 400, {
     type: 'about:blank',
     title: 'Bad Request',
     detail: err.message,
