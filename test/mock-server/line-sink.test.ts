@@ -43,6 +43,14 @@ describe('the log line sink', function () {
     assertNumbered(run.lines, 20000);
   });
 
+  it('refills written buffers without mixing up lines, as a busy server logs', async () => {
+    // 4 MB: each of the 256 KB buffers is written and filled again several times.
+    // The reader starts late, so writes wait on a full pipe while lines keep coming.
+    const run = await runChild(['40000', 'paced', '100'], 200);
+    assert.equal(run.code, 0, run.stderr);
+    assertNumbered(run.lines, 40000);
+  });
+
   it('writes what is left at process.exit()', async () => {
     const run = await runChild(['500', 'exit']);
     assert.equal(run.code, 0, run.stderr);
