@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, * as ws from 'ws';
 import { compileValidators, loadSchemaSet } from '@running-tasks/contracts';
 import { startMockServer, type MockServer } from '@running-tasks/mock-server';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../../mock-server/src/ws/ws-emitter';
 import { pageExamples } from '../helpers/page-examples';
 import { writeScenario } from '../helpers/temp-scenario';
 import { RecordingClient, wsUrl } from '../helpers/ws-client';
@@ -74,6 +75,30 @@ describe('mock server over websocket', () => {
     server.replay.seek(4_500);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(v2.messages.length, 2);
+  });
+
+  it('ignores what a client sends, and closes with 1009 on a message too big to buffer', async () => {
+    const client = await connect(V1_WS);
+    await client.message(0);
+    const raw = new WebSocket(wsUrl(server.url, V1_WS));
+    await new Promise((resolve, reject) => raw.once('open', resolve).once('error', reject));
+    const closed = new Promise<number>((resolve) => raw.once('close', resolve));
+    raw.send('hello');
+    // Sent as fragments, as a client streaming a large message would: the total is what counts.
+    const part = Buffer.alloc(MAX_CLIENT_MESSAGE_BYTES / 2, 0x61);
+    raw.send(part, { fin: false });
+    raw.send(part, { fin: false });
+    raw.send('a', { fin: true });
+    assert.equal(await closed, 1009);
+
+    // The other client is untouched and still gets changes.
+    server.replay.seek(6_500);
+    assert.ok((await client.message(1)).startsWith('[{"id":39'));
+    const small = await connect(V1_WS);
+    await small.message(0);
+    small.ws.send('x'.repeat(MAX_CLIENT_MESSAGE_BYTES));
+    server.replay.seek(0);
+    assert.ok((await small.message(1)).startsWith('[{"id":39'));
   });
 
   it('refuses a handshake without the token with 401 and an unknown route with 404', async () => {

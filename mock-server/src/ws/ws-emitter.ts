@@ -68,6 +68,8 @@ export class WsEmitter {
     noServer: true,
     clientTracking: false,
     perMessageDeflate: false,
+    // Clients send nothing in this protocol; ws would otherwise buffer up to 100 MiB per message.
+    maxPayload: MAX_CLIENT_MESSAGE_BYTES,
   });
   private readonly clients = new Set<Client>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -381,6 +383,13 @@ function fire(client: Client, sent: number): boolean {
 const WINDOW = 32;
 /** How often a frame carries a ping: less often than WINDOW, so a full window has some. */
 const PING_EVERY = 16;
+
+/**
+ * The largest message a client may send, in bytes. The routes read nothing but
+ * pongs and close frames (at most 125 bytes); anything longer than this closes
+ * the connection with 1009 (message too big) instead of being buffered.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 4096;
 
 /** Written after a frame the kernel could not take at once; its callback marks the flush. */
 const FLUSH_MARK = Buffer.alloc(0);
