@@ -125,7 +125,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // A reload swaps these two; everything reads them through `live`.
   const live: { validators: ContractValidators; engine: PrismEngine } = {
     validators: await loadValidators(contracts.schemasDir),
-    engine: await loadEngine(contracts.openapiFile),
+    engine: await loadEngine(contracts.openapiFile, log),
   };
   const scenario = await loadScenario(options.scenario ?? DEFAULTS.scenario, live.validators);
 

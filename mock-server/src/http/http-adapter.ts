@@ -258,8 +258,21 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
     sendPrismError(x, result.left);
     return true;
   }
-  if (x.shape !== undefined) options.fastPath?.learn(x.shape, result.right);
-  sendOutput(x, result.right, options.store);
+  const { output, violations } = result.right;
+  if (violations.length > 0) {
+    // Examples are checked when the document loads; this catches the rest
+    // (a made-up body, or no media type left once Accept refuses them all).
+    options.log.warn(
+      {
+        reqId: x.id,
+        status: output.statusCode,
+        violations: violations.map((v) => `${v.path?.join('.') ?? ''} ${v.message}`.trim()),
+      },
+      'the answer breaks the contract',
+    );
+  }
+  if (x.shape !== undefined) options.fastPath?.learn(x.shape, output);
+  sendOutput(x, output, options.store);
   return true;
 }
 

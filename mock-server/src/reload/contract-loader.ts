@@ -10,6 +10,7 @@ import {
   type ContractValidators,
 } from '@running-tasks/contracts';
 import { LineCounter, parseDocument } from 'yaml';
+import type { Logger } from 'pino';
 import { ContractLoadError, type ScenarioIssue } from '../errors';
 import { createPrismEngine, type PrismEngine } from '../http/prism-engine';
 import { LIVE_OPERATIONS } from '../routes';
@@ -47,10 +48,10 @@ export async function loadValidators(schemasDir: string): Promise<ContractValida
  * ContractLoadError when the document cannot be read or no longer has the
  * running-list operations the mock fills with the replay.
  */
-export async function loadEngine(openapiFile: string): Promise<PrismEngine> {
+export async function loadEngine(openapiFile: string, log?: Logger): Promise<PrismEngine> {
   let engine: PrismEngine;
   try {
-    engine = await createPrismEngine(openapiFile);
+    engine = await createPrismEngine(openapiFile, log);
   } catch (err) {
     throw new ContractLoadError(await locateYamlErrors([openapiFile], err), { cause: err });
   }

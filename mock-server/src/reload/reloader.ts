@@ -117,7 +117,7 @@ export class Reloader implements Reloading {
       // Both are checked even when one fails, so one edit's every consequence
       // is reported at once (a schema change can break an example and a fixture).
       const [engineResult, scenarioResult] = await Promise.allSettled([
-        contractsChanged ? loadEngine(contracts.openapiFile) : Promise.resolve(undefined),
+        contractsChanged ? loadEngine(contracts.openapiFile, log) : Promise.resolve(undefined),
         loadScenario(target.scenario().file, validators ?? target.validators()),
       ]);
       if (engineResult.status === 'rejected' && scenarioResult.status === 'rejected') {
