@@ -119,6 +119,25 @@ describe('mock server over websocket', () => {
         RecordingClient.connect(wsUrl(guarded.url, '/api/nope')),
         /handshake answered 404/,
       );
+      assert.deepEqual(await refusal(`${guarded.url}/api/nope?token=tkn`), {
+        status: 404,
+        type: 'application/problem+json',
+        body: {
+          type: 'about:blank',
+          title: 'Not Found',
+          detail: 'No websocket route at /api/nope.',
+          status: 404,
+        },
+      });
+      assert.deepEqual(await refusal(`${guarded.url}${V1_WS}`), {
+        status: 401,
+        type: 'application/json',
+        body: { message: 'auth failed' },
+      });
+      const badDelay = await refusal(`${guarded.url}${V1_WS}?token=tkn&__delay=abc`);
+      assert.equal(badDelay.type, 'application/problem+json');
+      assert.equal((badDelay.body as { code?: string }).code, 'RT_SETTING_INVALID');
+      assert.match((badDelay.body as { detail?: string }).detail ?? '', /"abc"/);
     } finally {
       await guarded.close();
     }
@@ -168,6 +187,35 @@ describe('websocket heartbeat and keepalive', () => {
   });
 });
 
+/** A handshake the server refuses: its status, media type and JSON body. */
+function refusal(url: string): Promise<{ status: number; type?: string; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: UPGRADE_HEADERS });
+    req.on('upgrade', () => reject(new Error(`${url} was accepted`)));
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'],
+          body: JSON.parse(text) as unknown,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const UPGRADE_HEADERS = {
+  Connection: 'Upgrade',
+  Upgrade: 'websocket',
+  'Sec-WebSocket-Version': '13',
+  'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+};
+
 /**
  * A websocket client whose reading the test controls: a raw handshake, the
  * socket paused until `read()`, frames parsed by ws's own Receiver, and pings
@@ -178,14 +226,7 @@ async function stalledClient(
 ): Promise<{ messages: string[]; read(): void; close(): void }> {
   const { socket, head } = await new Promise<{ socket: Duplex; head: Buffer }>(
     (resolve, reject) => {
-      const req = request(url, {
-        headers: {
-          Connection: 'Upgrade',
-          Upgrade: 'websocket',
-          'Sec-WebSocket-Version': '13',
-          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        },
-      });
+      const req = request(url, { headers: UPGRADE_HEADERS });
       req.on('upgrade', (_res, sock, rest) => resolve({ socket: sock, head: rest }));
       req.on('error', reject);
       req.end();

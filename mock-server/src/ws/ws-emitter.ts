@@ -114,12 +114,7 @@ export class WsEmitter {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const api = wsRouteOf(url.pathname);
     if (api === undefined) {
-      refuse(
-        socket,
-        404,
-        'Not Found',
-        JSON.stringify({ message: `no websocket route at ${url.pathname}` }),
-      );
+      refuseProblem(socket, 404, 'Not Found', `No websocket route at ${url.pathname}.`);
       return;
     }
     if (this.originRefused(req, socket)) return;
@@ -127,7 +122,8 @@ export class WsEmitter {
       this.options.token !== undefined &&
       !hasToken(this.options.token, req.headers, url.searchParams)
     ) {
-      refuse(socket, 401, 'Unauthorized', AUTH_FAILED_BODY.toString());
+      // The API's own 401 envelope, as the HTTP routes answer.
+      refuse(socket, 401, 'Unauthorized', 'application/json', AUTH_FAILED_BODY.toString());
       this.options.log.info({ url: redactUrl(req.url ?? '') }, 'websocket refused: auth failed');
       return;
     }
@@ -141,7 +137,7 @@ export class WsEmitter {
       ownDelay = text === undefined ? undefined : parseDelaySpec(text);
     } catch (err) {
       if (!isSettingError(err)) throw err;
-      refuse(socket, 400, 'Bad Request', JSON.stringify({ message: err.message, code: err.code }));
+      refuseProblem(socket, 400, 'Bad Request', err.message, { code: err.code });
       return;
     }
 
@@ -155,11 +151,11 @@ export class WsEmitter {
   /** Checks Origin (RFC 6455 section 10.2): browsers let any page open a websocket anywhere. */
   private originRefused(req: IncomingMessage, socket: Duplex): boolean {
     if (websocketCorsHeaders(this.cors, req.headers.origin) !== undefined) return false;
-    refuse(
+    refuseProblem(
       socket,
       403,
       'Forbidden',
-      JSON.stringify({ message: `the origin ${req.headers.origin ?? ''} may not connect` }),
+      `The origin ${req.headers.origin ?? ''} may not connect.`,
     );
     this.options.log.info({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
     return true;
@@ -394,8 +390,26 @@ export const MAX_CLIENT_MESSAGE_BYTES = 4096;
 /** Written after a frame the kernel could not take at once; its callback marks the flush. */
 const FLUSH_MARK = Buffer.alloc(0);
 
-function refuse(socket: Duplex, status: number, reason: string, body: string): void {
+function refuse(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  contentType: string,
+  body: string,
+): void {
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Refuses a handshake with an error of the mock's own, as problem+json like the HTTP side's. */
+function refuseProblem(
+  socket: Duplex,
+  status: number,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): void {
+  const body = JSON.stringify({ type: 'about:blank', title, detail, ...extra, status });
+  refuse(socket, status, title, 'application/problem+json', body);
 }
