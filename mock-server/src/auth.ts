@@ -21,8 +21,35 @@ export function hasToken(
   return query.get('token') === token;
 }
 
-/** A URL fit for logs: the token query parameter, if any, is masked. */
+/**
+ * A URL fit for logs: the value of every `token` query parameter is masked,
+ * however its name is written (`TOKEN`, `%74oken`), since the query is
+ * decoded before the token is looked up.
+ */
 export function redactUrl(url: string): string {
-  if (!/token=/i.test(url)) return url;
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1***');
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const hash = url.indexOf('#', start);
+  const end = hash < 0 ? url.length : hash;
+  const query = url.slice(start + 1, end);
+  // Most URLs: no parameter can be the token, and nothing is allocated.
+  if (!/token|%/i.test(query)) return url;
+  const masked = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const name = pair.slice(0, eq);
+      return decodedName(name).toLowerCase() === 'token' ? `${name}=***` : pair;
+    })
+    .join('&');
+  return url.slice(0, start + 1) + masked + url.slice(end);
+}
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }

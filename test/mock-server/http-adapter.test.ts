@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -107,6 +108,25 @@ describe('mock server over HTTP', () => {
     assert.equal((await fetch(`${server.url}/api/tasks/running`)).status, 200);
   });
 
+  it('answers 400, naming the header, when Accept or Content-Type cannot be read', async () => {
+    for (const accept of [';;;garbage', 'text/', '*/*; charset="unterminated']) {
+      const res = await fetch(`${server.url}/api/v2/tasks/running`, {
+        headers: { Accept: accept },
+      });
+      assert.equal(res.status, 400, accept);
+      assert.equal(res.headers.get('content-type'), 'application/problem+json');
+      assert.match(((await res.json()) as { detail: string }).detail, /^The Accept header /);
+    }
+    const badType = await getWithBody(`${server.url}/api/v2/tasks/running`, ';;bad', '{"x":1}');
+    assert.equal(badType.status, 400);
+    assert.match(badType.body, /The Content-Type header cannot be read/);
+    // Still served afterwards, and a well-formed odd Accept is not refused.
+    assert.equal(
+      (await fetch(`${server.url}/api/tasks/running`, { headers: { Accept: '*/*;q=0.5' } })).status,
+      200,
+    );
+  });
+
   it('reflects the Origin for CORS and answers preflights', async () => {
     const pre = await fetch(`${server.url}/api/tasks/running`, {
       method: 'OPTIONS',
@@ -209,3 +229,29 @@ describe('OpenAPI examples', () => {
     }
   });
 });
+
+/** A GET with a body (fetch refuses to send one): its status and body. */
+function getWithBody(
+  url: string,
+  contentType: string,
+  body: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'GET',
+        agent: false,
+        headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -63,6 +63,10 @@ describe("Prism's check of each answer against the contract", () => {
     const live = await get(ACCEPT_NOTHING);
     assert.equal(live.status, 200);
     assert.equal(live.type, null);
+    // Not replayed by the fast path, which would answer without a word.
+    const hits = server.stats().fastPathHits;
+    assert.deepEqual(await get(ACCEPT_NOTHING), live);
+    assert.equal(server.stats().fastPathHits, hits);
     // An example's answer is checked once and remembered: the second is still reported.
     const example = await get({ ...ACCEPT_NOTHING, Prefer: 'code=400' });
     const repeated = await get({ ...ACCEPT_NOTHING, Prefer: 'code=400' });
@@ -75,6 +79,7 @@ describe("Prism's check of each answer against the contract", () => {
     assert.deepEqual(
       found.map((l) => [l.level, l.status]),
       [
+        [40, 200],
         [40, 200],
         [40, 400],
         [40, 400],

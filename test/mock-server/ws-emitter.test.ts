@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Writable, type Duplex } from 'node:stream';
+import pino from 'pino';
 import WebSocket, * as ws from 'ws';
 import { compileValidators, loadSchemaSet } from '@running-tasks/contracts';
 import { startMockServer, type MockServer } from '@running-tasks/mock-server';
@@ -144,6 +145,64 @@ describe('mock server over websocket', () => {
   });
 });
 
+describe('refused websocket handshakes', () => {
+  it('answers problem+json for a request that is no handshake, and logs every refusal', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { base: undefined },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString().split('\n').filter(Boolean))
+            lines.push(JSON.parse(line) as Record<string, unknown>);
+          done();
+        },
+      }),
+    );
+    const server = await startMockServer({ port: 0, paused: true, token: 'tkn', logger });
+    try {
+      const noKey = { ...UPGRADE_HEADERS, 'Sec-WebSocket-Key': 'short' };
+      const answers = [
+        await refusal(`${server.url}${V1_WS}?token=tkn`, noKey),
+        await refusal(`${server.url}/api/nope?token=tkn`),
+        await refusal(`${server.url}${V1_WS}?token=tkn&__delay=abc`),
+        await refusal(`${server.url}${V1_WS}?token=wrong`),
+        await refusal(`${server.url}${V1_WS}`),
+      ];
+      assert.deepEqual(
+        answers.map((a) => [a.status, a.type]),
+        [
+          [400, 'application/problem+json'],
+          [404, 'application/problem+json'],
+          [400, 'application/problem+json'],
+          [401, 'application/json'],
+          [401, 'application/json'],
+        ],
+      );
+      assert.match((answers[0].body as { detail: string }).detail, /Sec-WebSocket-Key/);
+
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const refused = lines.filter((l) => l.msg === 'websocket refused');
+      assert.deepEqual(
+        refused.map((l) => [l.status, l.url]),
+        [
+          [400, `${V1_WS}?token=***`],
+          [404, '/api/nope?token=***'],
+          [400, `${V1_WS}?token=***&__delay=abc`],
+          [401, `${V1_WS}?token=***`],
+          [401, V1_WS],
+        ],
+      );
+      assert.deepEqual(
+        refused.slice(3).map((l) => l.reason),
+        ['wrong token', 'no token'],
+      );
+      assert.ok(refused.every((l) => typeof l.remote === 'string'));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('websocket heartbeat and keepalive', () => {
   it('repeats the snapshot every heartbeat period', async () => {
     const server = await startMockServer({ port: 0, paused: true, heartbeatMs: 40, logger: false });
@@ -188,9 +247,12 @@ describe('websocket heartbeat and keepalive', () => {
 });
 
 /** A handshake the server refuses: its status, media type and JSON body. */
-function refusal(url: string): Promise<{ status: number; type?: string; body: unknown }> {
+function refusal(
+  url: string,
+  headers: Record<string, string> = UPGRADE_HEADERS,
+): Promise<{ status: number; type?: string; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: UPGRADE_HEADERS });
+    const req = request(url, { headers });
     req.on('upgrade', () => reject(new Error(`${url} was accepted`)));
     req.on('response', (res) => {
       let text = '';

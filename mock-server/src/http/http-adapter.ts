@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProblemJsonError, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
+import { parse as parseContentType } from 'content-type';
 import * as E from 'fp-ts/Either';
 import type { Logger } from 'pino';
 import { AUTH_FAILED_BODY, hasToken } from '../auth';
@@ -253,7 +254,20 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
     headers: x.req.headers as Record<string, string>,
     body,
   };
-  const result = await options.engine().request(input);
+  let result: Awaited<ReturnType<PrismEngine['request']>>;
+  try {
+    result = await options.engine().request(input);
+  } catch (err) {
+    if (!isMediaTypeError(err)) throw err;
+    // Prism parses Accept and Content-Type as it goes and throws on what it cannot read.
+    const header = readsAsMediaType(x.req.headers['content-type']) ? 'Accept' : 'Content-Type';
+    sendProblem(x.response, 400, {
+      type: 'about:blank',
+      title: 'Bad Request',
+      detail: `The ${header} header cannot be read as media types (${err.message}).`,
+    });
+    return true;
+  }
   if (E.isLeft(result)) {
     sendPrismError(x, result.left);
     return true;
@@ -271,9 +285,33 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
       'the answer breaks the contract',
     );
   }
-  if (x.shape !== undefined) options.fastPath?.learn(x.shape, output);
+  // An answer that breaks the contract is not replayed: each one goes through
+  // Prism again, and is reported again.
+  if (x.shape !== undefined && violations.length === 0) options.fastPath?.learn(x.shape, output);
   sendOutput(x, output, options.store);
   return true;
+}
+
+/**
+ * The errors Prism lets out for a header it cannot parse: `content-type`'s
+ * (for Accept) and `whatwg-mimetype`'s (for a body's Content-Type).
+ */
+function isMediaTypeError(err: unknown): err is Error {
+  if (!(err instanceof Error)) return false;
+  return (
+    (err instanceof TypeError && /^invalid (media type|parameter \w+|type)$/.test(err.message)) ||
+    err.message.startsWith('Could not parse MIME type string')
+  );
+}
+
+function readsAsMediaType(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  try {
+    parseContentType(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The request's own `delay` and `fault` preferences, read once. */

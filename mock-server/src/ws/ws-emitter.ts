@@ -114,17 +114,27 @@ export class WsEmitter {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const api = wsRouteOf(url.pathname);
     if (api === undefined) {
-      refuseProblem(socket, 404, 'Not Found', `No websocket route at ${url.pathname}.`);
+      this.refuse(req, socket, 404, 'Not Found', `No websocket route at ${url.pathname}.`);
       return;
     }
-    if (this.originRefused(req, socket)) return;
+    const malformed = handshakeFault(req);
+    if (malformed !== undefined) {
+      this.refuse(req, socket, 400, 'Bad Request', malformed);
+      return;
+    }
+    if (websocketCorsHeaders(this.cors, req.headers.origin) === undefined) {
+      // RFC 6455 section 10.2: browsers let any page open a websocket anywhere.
+      const origin = req.headers.origin ?? '';
+      this.refuse(req, socket, 403, 'Forbidden', `The origin ${origin} may not connect.`);
+      return;
+    }
     if (
       this.options.token !== undefined &&
       !hasToken(this.options.token, req.headers, url.searchParams)
     ) {
       // The API's own 401 envelope, as the HTTP routes answer.
-      refuse(socket, 401, 'Unauthorized', 'application/json', AUTH_FAILED_BODY.toString());
-      this.options.log.info({ url: redactUrl(req.url ?? '') }, 'websocket refused: auth failed');
+      const given = req.headers.authorization !== undefined || url.searchParams.has('token');
+      this.refuse(req, socket, 401, 'Unauthorized', given ? 'wrong token' : 'no token');
       return;
     }
 
@@ -137,7 +147,7 @@ export class WsEmitter {
       ownDelay = text === undefined ? undefined : parseDelaySpec(text);
     } catch (err) {
       if (!isSettingError(err)) throw err;
-      refuseProblem(socket, 400, 'Bad Request', err.message, { code: err.code });
+      this.refuse(req, socket, 400, 'Bad Request', err.message, err.code);
       return;
     }
 
@@ -148,17 +158,40 @@ export class WsEmitter {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, api, req, socket, requested));
   }
 
-  /** Checks Origin (RFC 6455 section 10.2): browsers let any page open a websocket anywhere. */
-  private originRefused(req: IncomingMessage, socket: Duplex): boolean {
-    if (websocketCorsHeaders(this.cors, req.headers.origin) !== undefined) return false;
-    refuseProblem(
-      socket,
-      403,
-      'Forbidden',
-      `The origin ${req.headers.origin ?? ''} may not connect.`,
+  /**
+   * Refuses a handshake and logs why. A 401 gets the API's own body, as on
+   * HTTP; the mock's own refusals are problem+json, as HTTP's are.
+   */
+  private refuse(
+    req: IncomingMessage,
+    socket: Duplex,
+    status: number,
+    title: string,
+    detail: string,
+    code?: string,
+  ): void {
+    this.options.log.info(
+      {
+        url: redactUrl(req.url ?? '/'),
+        status,
+        remote: req.socket.remoteAddress,
+        ...(req.headers.origin === undefined ? {} : { origin: req.headers.origin }),
+        reason: detail,
+      },
+      'websocket refused',
     );
-    this.options.log.info({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
-    return true;
+    if (status === 401) {
+      writeRefusal(socket, status, title, 'application/json', AUTH_FAILED_BODY.toString());
+      return;
+    }
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title,
+      detail,
+      ...(code === undefined ? {} : { code }),
+      status,
+    });
+    writeRefusal(socket, status, title, 'application/problem+json', body);
   }
 
   private async hold(socket: Duplex, ms: number): Promise<boolean> {
@@ -223,12 +256,24 @@ export class WsEmitter {
       client.alive = true;
       this.acknowledge(client, data);
     });
-    ws.on('error', (err) => log.warn({ err: err.message }, 'websocket error'));
+    // On a protocol error (a message over MAX_CLIENT_MESSAGE_BYTES, say) ws sends
+    // the client a close frame with the matching code (1009) and drops the
+    // socket, so the close it reports here is 1006: the error line says why.
+    let error: string | undefined;
+    ws.on('error', (err: Error & { code?: string }) => {
+      error = err.code;
+      log.warn({ err: err.message, code: err.code }, 'websocket error');
+    });
     ws.on('close', (code) => {
       clearTimeout(client.delay);
       this.clients.delete(client);
       log.info(
-        { code, messages: client.sent, ms: Date.now() - client.connectedAt },
+        {
+          code,
+          ...(error === undefined ? {} : { error }),
+          messages: client.sent,
+          ms: Date.now() - client.connectedAt,
+        },
         'websocket closed',
       );
     });
@@ -390,7 +435,7 @@ export const MAX_CLIENT_MESSAGE_BYTES = 4096;
 /** Written after a frame the kernel could not take at once; its callback marks the flush. */
 const FLUSH_MARK = Buffer.alloc(0);
 
-function refuse(
+function writeRefusal(
   socket: Duplex,
   status: number,
   reason: string,
@@ -402,14 +447,20 @@ function refuse(
   );
 }
 
-/** Refuses a handshake with an error of the mock's own, as problem+json like the HTTP side's. */
-function refuseProblem(
-  socket: Duplex,
-  status: number,
-  title: string,
-  detail: string,
-  extra: Record<string, unknown> = {},
-): void {
-  const body = JSON.stringify({ type: 'about:blank', title, detail, ...extra, status });
-  refuse(socket, status, title, 'application/problem+json', body);
+/**
+ * What makes a request on a websocket route no websocket handshake (RFC 6455
+ * section 4.2.1), checked here so that the answer is problem+json like every
+ * other refusal; undefined when it is one.
+ */
+function handshakeFault(req: IncomingMessage): string | undefined {
+  if (req.method !== 'GET') return `A websocket handshake is a GET, not a ${req.method ?? ''}.`;
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket')
+    return 'A websocket handshake needs "Upgrade: websocket".';
+  const key = req.headers['sec-websocket-key'];
+  if (key === undefined || !/^[+/0-9A-Za-z]{22}==$/.test(key.trim()))
+    return 'A websocket handshake needs a Sec-WebSocket-Key of 16 bytes in base64.';
+  const version = req.headers['sec-websocket-version'];
+  if (version !== '13' && version !== '8')
+    return 'A websocket handshake needs "Sec-WebSocket-Version: 13".';
+  return undefined;
 }
