@@ -104,12 +104,13 @@ export async function runDomChecks(options: {
       run: async () => {
         await runCommand(page, 'Pipeline Tasks: Set API Token');
         await pickQuickPickRow(page, 'Secured');
-        await page
-          .locator('.quick-input-widget input[type=password]')
-          .first()
-          .waitFor({ state: 'visible', timeout: 20_000 });
-        await page.keyboard.type(token);
-        await page.keyboard.press('Enter');
+        // Filled and submitted on the input itself: typed keys go wherever the
+        // focus is, and on a busy machine the box can show before it has it.
+        const input = page.locator('.quick-input-widget input[type=password]').first();
+        await input.waitFor({ state: 'visible', timeout: 20_000 });
+        await input.fill(token, { timeout: 10_000 });
+        if ((await input.inputValue()) !== token) throw new Error('the token box did not take it');
+        await input.press('Enter', { timeout: 10_000 });
 
         await waitForLabelGone(page, 'This backend needs an API token');
         await waitForLabels(page, { 'test-pipeline': 2 });

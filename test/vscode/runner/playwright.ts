@@ -13,6 +13,9 @@ export interface Locator {
   first(): Locator;
   allInnerTexts(): Promise<string[]>;
   waitFor(options?: { state?: 'visible' | 'attached'; timeout?: number }): Promise<void>;
+  fill(value: string, options?: { timeout?: number }): Promise<void>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
+  press(key: string, options?: { timeout?: number }): Promise<void>;
 }
 
 export interface Page {
