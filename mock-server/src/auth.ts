@@ -22,9 +22,12 @@ export function hasToken(
 }
 
 /**
- * A URL fit for logs: the value of every `token` query parameter is masked,
- * however its name is written (`TOKEN`, `%74oken`), since the query is
- * decoded before the token is looked up.
+ * A URL fit for logs: the value of every query parameter that may hold a
+ * secret is masked: `token` however its name is written (`%74oken`, since
+ * the query is decoded before the token is looked up), and any name with
+ * `token`, `secret`, `password` or `api_key` in it (`access_token`, or
+ * `?token` from a URL joined with one `?` too many), whether or not the
+ * mock would have accepted it.
  */
 export function redactUrl(url: string): string {
   const start = url.indexOf('?');
@@ -33,18 +36,20 @@ export function redactUrl(url: string): string {
   const end = hash < 0 ? url.length : hash;
   const query = url.slice(start + 1, end);
   // Most URLs: no parameter can be the token, and nothing is allocated.
-  if (!/token|%/i.test(query)) return url;
+  if (!/token|secret|password|key|%/i.test(query)) return url;
   const masked = query
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
       const name = pair.slice(0, eq);
-      return decodedName(name).toLowerCase() === 'token' ? `${name}=***` : pair;
+      return SECRET_NAME.test(decodedName(name)) ? `${name}=***` : pair;
     })
     .join('&');
   return url.slice(0, start + 1) + masked + url.slice(end);
 }
+
+const SECRET_NAME = /token|secret|password|api[-_]?key/i;
 
 function decodedName(name: string): string {
   try {

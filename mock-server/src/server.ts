@@ -14,7 +14,7 @@ import { TaskEditor } from './control/task-editor';
 import { TaskOverlay } from './control/task-overlay';
 import { FaultBook } from './faults/fault-book';
 import { corsPolicyFrom } from './http/cors';
-import { createHttpAdapter } from './http/http-adapter';
+import { createClientErrorHandler, createHttpAdapter } from './http/http-adapter';
 import { ConfigError } from './errors';
 import { FastPath } from './http/fast-path';
 import { HTTP_ROUTES } from './routes';
@@ -215,6 +215,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }),
   );
   server.on('upgrade', ws.handleUpgrade);
+  server.on('clientError', createClientErrorHandler(log.child({ component: 'http' })));
 
   replay.start();
   const host = options.host ?? DEFAULTS.host;

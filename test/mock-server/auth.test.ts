@@ -2,13 +2,20 @@ import assert from 'node:assert/strict';
 import { hasToken, redactUrl } from '../../mock-server/src/auth';
 
 describe('the token in URLs', () => {
-  it('masks every spelling of the token parameter that the token check would read', () => {
+  it('masks every spelling of the token parameter, and other secrets', () => {
     const cases: [string, string][] = [
       ['/a?token=s3cret', '/a?token=***'],
       ['/a?x=1&TOKEN=s3cret&y=2', '/a?x=1&TOKEN=***&y=2'],
       ['/a?%74oken=s3cret', '/a?%74oken=***'],
       ['/a?t%6Fken=s3cret#frag', '/a?t%6Fken=***#frag'],
       ['/a?token=one&token=two', '/a?token=***&token=***'],
+      // Not the token the mock reads, but likely someone's secret all the same.
+      ['/a??token=s3cret', '/a??token=***'],
+      [
+        '/a?access_token=s&token%5B%5D=s&api_key=s&x=1',
+        '/a?access_token=***&token%5B%5D=***&api_key=***&x=1',
+      ],
+      ['/a?client_secret=s&password=s', '/a?client_secret=***&password=***'],
     ];
     for (const [url, logged] of cases) assert.equal(redactUrl(url), logged, url);
     // The check does read those spellings: masking must cover at least what it accepts.
@@ -18,7 +25,7 @@ describe('the token in URLs', () => {
   it('leaves other URLs as they are, odd encodings included', () => {
     for (const url of [
       '/api/tasks/running',
-      '/a?tokens=1&mytoken=2&q=%41',
+      '/a?sortKey=1&q=%41',
       '/a?q=%E0%A4%A',
       '/a#token=x',
       '/a?token',

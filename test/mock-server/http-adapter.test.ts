@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import {
   compileValidators,
   loadSchemaSet,
@@ -109,7 +112,7 @@ describe('mock server over HTTP', () => {
   });
 
   it('answers 400, naming the header, when Accept or Content-Type cannot be read', async () => {
-    for (const accept of [';;;garbage', 'text/', '*/*; charset="unterminated']) {
+    for (const accept of [';;;garbage', 'text/', '*/*; charset="unterminated', ',', ' , , ']) {
       const res = await fetch(`${server.url}/api/v2/tasks/running`, {
         headers: { Accept: accept },
       });
@@ -145,6 +148,46 @@ describe('mock server over HTTP', () => {
       headers: { Origin: 'http://localhost:5173' },
     });
     assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+  });
+});
+
+describe('requests Node cannot parse', () => {
+  it('get problem+json and a log line, and the server goes on', async () => {
+    const lines: { msg?: string; status?: number; code?: string }[] = [];
+    const logger = pino(
+      { base: undefined },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString().split('\n').filter(Boolean))
+            lines.push(JSON.parse(line) as (typeof lines)[number]);
+          done();
+        },
+      }),
+    );
+    const server = await startMockServer({ port: 0, paused: true, logger });
+    try {
+      const port = Number(new URL(server.url).port);
+      const garbage = await rawExchange(port, 'GARBAGE\r\n\r\n');
+      assert.match(garbage, /^HTTP\/1\.1 400 Bad Request\r\n/);
+      assert.match(garbage, /Content-Type: application\/problem\+json/);
+      assert.match(garbage, /"detail":"The request could not be read as HTTP\/1\.1 \(HPE_/);
+      const big = await rawExchange(
+        port,
+        `GET /api/tasks/running HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      );
+      assert.match(big, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+      assert.equal((await fetch(`${server.url}/api/tasks/running`)).status, 200);
+
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const refused = lines.filter((l) => l.msg === 'request refused: Node could not parse it');
+      assert.deepEqual(
+        refused.map((l) => l.status),
+        [400, 431],
+      );
+      assert.equal(refused[1].code, 'HPE_HEADER_OVERFLOW');
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -253,5 +296,18 @@ function getWithBody(
     );
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** Writes `text` on a fresh connection and reads until the server closes it. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(text));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer within 5 s')));
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
   });
 }

@@ -161,8 +161,10 @@ describe('refused websocket handshakes', () => {
     const server = await startMockServer({ port: 0, paused: true, token: 'tkn', logger });
     try {
       const noKey = { ...UPGRADE_HEADERS, 'Sec-WebSocket-Key': 'short' };
+      const oldVersion = { ...UPGRADE_HEADERS, 'Sec-WebSocket-Version': '8' };
       const answers = [
         await refusal(`${server.url}${V1_WS}?token=tkn`, noKey),
+        await refusal(`${server.url}${V1_WS}?token=tkn`, oldVersion),
         await refusal(`${server.url}/api/nope?token=tkn`),
         await refusal(`${server.url}${V1_WS}?token=tkn&__delay=abc`),
         await refusal(`${server.url}${V1_WS}?token=wrong`),
@@ -172,6 +174,7 @@ describe('refused websocket handshakes', () => {
         answers.map((a) => [a.status, a.type]),
         [
           [400, 'application/problem+json'],
+          [426, 'application/problem+json'],
           [404, 'application/problem+json'],
           [400, 'application/problem+json'],
           [401, 'application/json'],
@@ -179,6 +182,7 @@ describe('refused websocket handshakes', () => {
         ],
       );
       assert.match((answers[0].body as { detail: string }).detail, /Sec-WebSocket-Key/);
+      assert.equal(answers[1].version, '13', 'a 426 names the version the server speaks');
 
       await new Promise((resolve) => setTimeout(resolve, 50));
       const refused = lines.filter((l) => l.msg === 'websocket refused');
@@ -186,6 +190,7 @@ describe('refused websocket handshakes', () => {
         refused.map((l) => [l.status, l.url]),
         [
           [400, `${V1_WS}?token=***`],
+          [426, `${V1_WS}?token=***`],
           [404, '/api/nope?token=***'],
           [400, `${V1_WS}?token=***&__delay=abc`],
           [401, `${V1_WS}?token=***`],
@@ -193,7 +198,7 @@ describe('refused websocket handshakes', () => {
         ],
       );
       assert.deepEqual(
-        refused.slice(3).map((l) => l.reason),
+        refused.slice(4).map((l) => l.reason),
         ['wrong token', 'no token'],
       );
       assert.ok(refused.every((l) => typeof l.remote === 'string'));
@@ -250,7 +255,7 @@ describe('websocket heartbeat and keepalive', () => {
 function refusal(
   url: string,
   headers: Record<string, string> = UPGRADE_HEADERS,
-): Promise<{ status: number; type?: string; body: unknown }> {
+): Promise<{ status: number; type?: string; body: unknown; version?: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers });
     req.on('upgrade', () => reject(new Error(`${url} was accepted`)));
@@ -263,6 +268,9 @@ function refusal(
           status: res.statusCode ?? 0,
           type: res.headers['content-type'],
           body: JSON.parse(text) as unknown,
+          ...(res.headers['sec-websocket-version'] === undefined
+            ? {}
+            : { version: res.headers['sec-websocket-version'] }),
         }),
       );
     });

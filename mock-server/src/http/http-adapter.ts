@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ProblemJsonError, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import { parse as parseContentType } from 'content-type';
 import * as E from 'fp-ts/Either';
@@ -41,6 +42,42 @@ export interface HttpAdapterOptions {
    */
   fastPath?: FastPath;
 }
+
+/**
+ * The server's `clientError` listener: a request Node's parser refuses (a
+ * malformed request line or header, headers over the size limit, a timeout)
+ * gets a problem+json answer and a log line, where Node alone answers with
+ * a bare status and logs nothing.
+ */
+export function createClientErrorHandler(
+  log: Logger,
+): (err: Error & { code?: string }, socket: Duplex) => void {
+  return (err, socket) => {
+    // A response already under way on this connection cannot be followed by another.
+    const underWay = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || underWay?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, title] = PARSER_REFUSALS[err.code ?? ''] ?? [400, 'Bad Request'];
+    const remote = (socket as { remoteAddress?: string }).remoteAddress;
+    log.info({ status, code: err.code, remote }, 'request refused: Node could not parse it');
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title,
+      detail: `The request could not be read as HTTP/1.1 (${err.code ?? err.message}).`,
+      status,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
+}
+
+const PARSER_REFUSALS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+};
 
 /** A step of the pipeline; resolves true when it answered the request. */
 type Stage = (x: Exchange, options: HttpAdapterOptions) => boolean | Promise<boolean>;
@@ -296,10 +333,13 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
  * The errors Prism lets out for a header it cannot parse: `content-type`'s
  * (for Accept) and `whatwg-mimetype`'s (for a body's Content-Type).
  */
+const CONTENT_TYPE_ERRORS =
+  /^(invalid (media type|parameter \w+|type)|argument string is required( to be a string)?)$/;
+
 function isMediaTypeError(err: unknown): err is Error {
   if (!(err instanceof Error)) return false;
   return (
-    (err instanceof TypeError && /^invalid (media type|parameter \w+|type)$/.test(err.message)) ||
+    (err instanceof TypeError && CONTENT_TYPE_ERRORS.test(err.message)) ||
     err.message.startsWith('Could not parse MIME type string')
   );
 }

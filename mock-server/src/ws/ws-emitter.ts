@@ -119,7 +119,10 @@ export class WsEmitter {
     }
     const malformed = handshakeFault(req);
     if (malformed !== undefined) {
-      this.refuse(req, socket, 400, 'Bad Request', malformed);
+      const [status, title, detail] = malformed;
+      // RFC 6455 section 4.4: a version the server does not speak gets the one it does.
+      const extra = status === 426 ? 'Sec-WebSocket-Version: 13\r\n' : '';
+      this.refuse(req, socket, status, title, detail, undefined, extra);
       return;
     }
     if (websocketCorsHeaders(this.cors, req.headers.origin) === undefined) {
@@ -169,6 +172,7 @@ export class WsEmitter {
     title: string,
     detail: string,
     code?: string,
+    extraHeaders = '',
   ): void {
     this.options.log.info(
       {
@@ -191,7 +195,7 @@ export class WsEmitter {
       ...(code === undefined ? {} : { code }),
       status,
     });
-    writeRefusal(socket, status, title, 'application/problem+json', body);
+    writeRefusal(socket, status, title, 'application/problem+json', body, extraHeaders);
   }
 
   private async hold(socket: Duplex, ms: number): Promise<boolean> {
@@ -441,26 +445,28 @@ function writeRefusal(
   reason: string,
   contentType: string,
   body: string,
+  extraHeaders = '',
 ): void {
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\n${extraHeaders}Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
 /**
  * What makes a request on a websocket route no websocket handshake (RFC 6455
  * section 4.2.1), checked here so that the answer is problem+json like every
- * other refusal; undefined when it is one.
+ * other refusal: status, title and detail; undefined when it is one.
  */
-function handshakeFault(req: IncomingMessage): string | undefined {
-  if (req.method !== 'GET') return `A websocket handshake is a GET, not a ${req.method ?? ''}.`;
+function handshakeFault(req: IncomingMessage): [number, string, string] | undefined {
+  const bad = (detail: string): [number, string, string] => [400, 'Bad Request', detail];
+  if (req.method !== 'GET')
+    return bad(`A websocket handshake is a GET, not a ${req.method ?? ''}.`);
   if (req.headers.upgrade?.toLowerCase() !== 'websocket')
-    return 'A websocket handshake needs "Upgrade: websocket".';
+    return bad('A websocket handshake needs "Upgrade: websocket".');
   const key = req.headers['sec-websocket-key'];
   if (key === undefined || !/^[+/0-9A-Za-z]{22}==$/.test(key.trim()))
-    return 'A websocket handshake needs a Sec-WebSocket-Key of 16 bytes in base64.';
-  const version = req.headers['sec-websocket-version'];
-  if (version !== '13' && version !== '8')
-    return 'A websocket handshake needs "Sec-WebSocket-Version: 13".';
+    return bad('A websocket handshake needs a Sec-WebSocket-Key of 16 bytes in base64.');
+  if (req.headers['sec-websocket-version'] !== '13')
+    return [426, 'Upgrade Required', 'This server speaks websocket version 13 only (RFC 6455).'];
   return undefined;
 }
