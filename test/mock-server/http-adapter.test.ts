@@ -4,8 +4,6 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import {
   compileValidators,
   loadSchemaSet,
@@ -14,6 +12,7 @@ import {
   type ContractValidators,
 } from '@running-tasks/contracts';
 import { startMockServer, type MockServer } from '@running-tasks/mock-server';
+import { captureLog } from '../helpers/log-capture';
 import { pageExamples } from '../helpers/page-examples';
 
 describe('mock server over HTTP', () => {
@@ -153,17 +152,7 @@ describe('mock server over HTTP', () => {
 
 describe('requests Node cannot parse', () => {
   it('get problem+json and a log line, and the server goes on', async () => {
-    const lines: { msg?: string; status?: number; code?: string }[] = [];
-    const logger = pino(
-      { base: undefined },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          for (const line of chunk.toString().split('\n').filter(Boolean))
-            lines.push(JSON.parse(line) as (typeof lines)[number]);
-          done();
-        },
-      }),
-    );
+    const { logger, lines } = captureLog<{ msg?: string; status?: number; code?: string }>();
     const server = await startMockServer({ port: 0, paused: true, logger });
     try {
       const port = Number(new URL(server.url).port);

@@ -3,11 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import * as E from 'fp-ts/Either';
-import pino from 'pino';
 import { startMockServer, type MockServer } from '@running-tasks/mock-server';
 import { createPrismEngine } from '../../mock-server/src/http/prism-engine';
+import { captureLog } from '../helpers/log-capture';
 
 const V1 = '/api/tasks/running';
 /** Refuses every media type: Prism answers anyway, with no Content-Type. */
@@ -22,22 +21,10 @@ interface LogLine {
 
 describe("Prism's check of each answer against the contract", () => {
   let server: MockServer;
-  const lines: LogLine[] = [];
+  const { logger, lines } = captureLog<LogLine>();
 
   before(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean))
-          lines.push(JSON.parse(line) as LogLine);
-        done();
-      },
-    });
-    server = await startMockServer({
-      port: 0,
-      paused: true,
-      heartbeatMs: 0,
-      logger: pino({ base: undefined }, stream),
-    });
+    server = await startMockServer({ port: 0, paused: true, heartbeatMs: 0, logger });
   });
   after(() => server.close());
   beforeEach(() => lines.splice(0));

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { Writable, type Duplex } from 'node:stream';
-import pino from 'pino';
+import type { Duplex } from 'node:stream';
 import WebSocket, * as ws from 'ws';
 import { compileValidators, loadSchemaSet } from '@running-tasks/contracts';
 import { startMockServer, type MockServer } from '@running-tasks/mock-server';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../../mock-server/src/ws/ws-emitter';
+import { captureLog } from '../helpers/log-capture';
 import { pageExamples } from '../helpers/page-examples';
 import { writeScenario } from '../helpers/temp-scenario';
 import { RecordingClient, wsUrl } from '../helpers/ws-client';
@@ -147,17 +147,7 @@ describe('mock server over websocket', () => {
 
 describe('refused websocket handshakes', () => {
   it('answers problem+json for a request that is no handshake, and logs every refusal', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino(
-      { base: undefined },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          for (const line of chunk.toString().split('\n').filter(Boolean))
-            lines.push(JSON.parse(line) as Record<string, unknown>);
-          done();
-        },
-      }),
-    );
+    const { logger, lines } = captureLog();
     const server = await startMockServer({ port: 0, paused: true, token: 'tkn', logger });
     try {
       const noKey = { ...UPGRADE_HEADERS, 'Sec-WebSocket-Key': 'short' };
