@@ -37,15 +37,16 @@ export function redactUrl(url: string): string {
   const query = url.slice(start + 1, end);
   // Most URLs: no parameter can be the token, and nothing is allocated.
   if (!/token|secret|password|key|%/i.test(query)) return url;
+  // Split on `;` as well as `&`: some clients still separate parameters so.
   const masked = query
-    .split('&')
+    .split(/([&;])/)
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
       const name = pair.slice(0, eq);
       return SECRET_NAME.test(decodedName(name)) ? `${name}=***` : pair;
     })
-    .join('&');
+    .join('');
   return url.slice(0, start + 1) + masked + url.slice(end);
 }
 

@@ -16,6 +16,7 @@ describe('the token in URLs', () => {
         '/a?access_token=***&token%5B%5D=***&api_key=***&x=1',
       ],
       ['/a?client_secret=s&password=s', '/a?client_secret=***&password=***'],
+      ['/a?a=1;token=s&b=2', '/a?a=1;token=***&b=2'],
     ];
     for (const [url, logged] of cases) assert.equal(redactUrl(url), logged, url);
     // The check does read those spellings: masking must cover at least what it accepts.

@@ -297,11 +297,15 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
   } catch (err) {
     if (!isMediaTypeError(err)) throw err;
     // Prism parses Accept and Content-Type as it goes and throws on what it cannot read.
-    const header = readsAsMediaType(x.req.headers['content-type']) ? 'Accept' : 'Content-Type';
+    const contentType = x.req.headers['content-type'];
+    const [header, value] = readsAsMediaType(contentType)
+      ? ['Accept', x.req.headers.accept ?? '']
+      : ['Content-Type', contentType ?? ''];
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
     sendProblem(x.response, 400, {
       type: 'about:blank',
       title: 'Bad Request',
-      detail: `The ${header} header cannot be read as media types (${err.message}).`,
+      detail: `The ${header} header ${JSON.stringify(shown)} cannot be read as media types: each entry must be type/subtype, with optional name=value parameters.`,
     });
     return true;
   }
