@@ -20,7 +20,7 @@ import { answerPreflight, corsHeaders, isPreflight, type CorsPolicy } from './co
 import { Exchange } from './exchange';
 import { liveHeaders, type FastPath } from './fast-path';
 import { LiveBody, type PrismEngine } from './prism-engine';
-import { sendProblem } from './problem';
+import { endSocketWith, sendProblem } from './problem';
 import { createRequestLog } from './request-log';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -62,15 +62,11 @@ export function createClientErrorHandler(
     const [status, title] = PARSER_REFUSALS[err.code ?? ''] ?? [400, 'Bad Request'];
     const remote = (socket as { remoteAddress?: string }).remoteAddress;
     log.info({ status, code: err.code, remote }, 'request refused: Node could not parse it');
-    const body = JSON.stringify({
+    endSocketWith(socket, status, title, {
       type: 'about:blank',
       title,
       detail: `The request could not be read as HTTP/1.1 (${err.code ?? err.message}).`,
-      status,
     });
-    socket.end(
-      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
   };
 }
 
@@ -305,7 +301,9 @@ async function prism(x: Exchange, options: HttpAdapterOptions): Promise<boolean>
     sendProblem(x.response, 400, {
       type: 'about:blank',
       title: 'Bad Request',
-      detail: `The ${header} header ${JSON.stringify(shown)} cannot be read as media types: each entry must be type/subtype, with optional name=value parameters.`,
+      detail:
+        `The ${header} header ${JSON.stringify(shown)} cannot be read as media types: ` +
+        'each entry must be type/subtype, with optional name=value parameters.',
     });
     return true;
   }

@@ -123,7 +123,8 @@ class OutputChecks {
   check: OutputCheck = (arg) => {
     const body: unknown = arg.element.body;
     if (typeof body !== 'object' || body === null) return validateOutput(arg);
-    const key = `${arg.resource.id}\n${arg.element.statusCode}\n${JSON.stringify(arg.element.headers ?? {})}`;
+    const { statusCode, headers } = arg.element;
+    const key = `${arg.resource.id}\n${statusCode}\n${JSON.stringify(headers ?? {})}`;
     let checks = this.byBody.get(body);
     const known = checks?.get(key);
     if (known !== undefined) return E.isLeft(known) ? known : E.right(arg.element);

@@ -8,6 +8,7 @@ import { requestedWsFault, type FaultBook } from '../faults/fault-book';
 import type { WsFaultRule } from '../faults/fault-rule';
 import { ConnectionFault } from '../faults/ws-faults';
 import { websocketCorsHeaders, type CorsPolicy } from '../http/cors';
+import { endSocketWith } from '../http/problem';
 import { snapshotFrames, snapshotSeqOf, type SnapshotFrames } from './text-frame';
 import type { LatencyPolicy } from '../latency/latency-policy';
 import { wait } from '../latency/wait';
@@ -121,7 +122,7 @@ export class WsEmitter {
     if (malformed !== undefined) {
       const [status, title, detail] = malformed;
       // RFC 6455 section 4.4: a version the server does not speak gets the one it does.
-      const extra = status === 426 ? 'Sec-WebSocket-Version: 13\r\n' : '';
+      const extra = status === 426 ? ['Sec-WebSocket-Version: 13'] : [];
       this.refuse(req, socket, status, title, detail, undefined, extra);
       return;
     }
@@ -172,7 +173,7 @@ export class WsEmitter {
     title: string,
     detail: string,
     code?: string,
-    extraHeaders = '',
+    extraHeaders: readonly string[] = [],
   ): void {
     this.options.log.info(
       {
@@ -184,18 +185,11 @@ export class WsEmitter {
       },
       'websocket refused',
     );
-    if (status === 401) {
-      writeRefusal(socket, status, title, 'application/json', AUTH_FAILED_BODY.toString());
-      return;
-    }
-    const body = JSON.stringify({
-      type: 'about:blank',
-      title,
-      detail,
-      ...(code === undefined ? {} : { code }),
-      status,
-    });
-    writeRefusal(socket, status, title, 'application/problem+json', body, extraHeaders);
+    const answer =
+      status === 401
+        ? AUTH_FAILED_BODY.toString()
+        : { type: 'about:blank', title, detail, ...(code === undefined ? {} : { code }) };
+    endSocketWith(socket, status, title, answer, extraHeaders);
   }
 
   private async hold(socket: Duplex, ms: number): Promise<boolean> {
@@ -438,19 +432,6 @@ export const MAX_CLIENT_MESSAGE_BYTES = 4096;
 
 /** Written after a frame the kernel could not take at once; its callback marks the flush. */
 const FLUSH_MARK = Buffer.alloc(0);
-
-function writeRefusal(
-  socket: Duplex,
-  status: number,
-  reason: string,
-  contentType: string,
-  body: string,
-  extraHeaders = '',
-): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\n${extraHeaders}Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
 
 /**
  * What makes a request on a websocket route no websocket handshake (RFC 6455
